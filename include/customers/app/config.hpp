@@ -1,0 +1,102 @@
+#pragma once
+// Server configuration: a plain struct whose member initialisers are the
+// documented defaults (config/default.json repeats them, and a test keeps the
+// two equal). Precedence, lowest first: defaults, the JSON file, environment
+// variables, command-line flags. Validated once at start-up.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace customers::app {
+
+using milliseconds = std::chrono::milliseconds;
+
+struct http_config {
+    milliseconds header_timeout{10'000};      // first byte .. end of the request header
+    milliseconds body_timeout{10'000};        // end of header .. end of the body
+    milliseconds idle_timeout{60'000};        // keep-alive connection waiting for a request
+    std::size_t max_header_bytes = 8 * 1024;  // larger: 431
+    std::size_t max_body_bytes = 64 * 1024;   // larger: 413
+    milliseconds shutdown_timeout{10'000};    // SIGTERM: time in-flight requests get to finish
+};
+
+struct redis_config {
+    std::string url = "redis://127.0.0.1:6379";
+    milliseconds command_timeout{1'000};  // per command; then 503 and reconnect
+    milliseconds connect_timeout{1'000};
+    milliseconds reconnect_min{50};  // first backoff step, doubled up to reconnect_max
+    milliseconds reconnect_max{2'000};
+};
+
+struct config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    unsigned threads = 0;  // 0: one per core
+    std::string log_level = "info";
+    http_config http;
+    redis_config redis;
+
+    // threads with 0 resolved to the number of cores.
+    unsigned effective_threads() const;
+};
+
+// A start-up failure in the configuration; `key` names the offending key
+// (e.g. "redis.command_timeout_ms", "--threads", "CUSTOMERS_LISTEN").
+class config_error : public std::runtime_error {
+  public:
+    config_error(std::string key, const std::string& message)
+        : std::runtime_error(key + ": " + message), key_(std::move(key)) {}
+    const std::string& key() const noexcept { return key_; }
+
+  private:
+    std::string key_;
+};
+
+using env_lookup = std::function<const char*(const char*)>;
+
+// Applies a JSON document's keys over `base`. Unknown keys, duplicate keys,
+// wrong types and out-of-range values throw config_error naming the key
+// (dotted path, e.g. "http.max_body_bytes"). Keys starting with "_" are
+// documentation and ignored. Invalid JSON is reported under the key "--config".
+config apply_json(config base, std::string_view json_text);
+
+// Reads the file and applies it as apply_json() does; a file that cannot be
+// read or is not valid JSON throws config_error(path, ...).
+config apply_json_file(config base, const std::string& path);
+
+// Applies CUSTOMERS_LISTEN, CUSTOMERS_REDIS_URL, CUSTOMERS_THREADS,
+// CUSTOMERS_LOG_LEVEL when set.
+config apply_env(config base, const env_lookup& getenv);
+
+// Command-line flags shared by the server and the `token` subcommands.
+struct cli_flags {
+    std::string config_file;  // empty: built-in defaults only
+    std::string listen;
+    std::string redis_url;
+    std::string threads;
+    bool help = false;
+};
+
+// Parses --config, --listen, --redis, --threads (as `--flag value` or
+// `--flag=value`) and --help. Unknown flags throw config_error.
+cli_flags parse_flags(std::span<const std::string_view> args);
+
+config apply_flags(config base, const cli_flags& flags);
+
+// Checks ranges and cross-field rules (URL syntax, listen address, timeouts
+// > 0, reconnect_min <= reconnect_max, log level known). Throws config_error.
+void validate(const config& c);
+
+// Defaults < file (flags.config_file) < env < flags, then validate().
+config load(const cli_flags& flags, const env_lookup& getenv);
+
+// "HOST:PORT" or "[V6]:PORT" into host and port; throws config_error(key, ...).
+void parse_listen(std::string_view text, std::string_view key, std::string& host,
+                  std::uint16_t& port);
+
+}  // namespace customers::app

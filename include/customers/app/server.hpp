@@ -1,0 +1,45 @@
+#pragma once
+// The running server: one worker per thread, each with its own io_context,
+// listener (SO_REUSEPORT), Redis connection and connection tracker, so that
+// nothing is shared between threads on the request path.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "customers/app/config.hpp"
+
+namespace customers::app {
+
+class server {
+  public:
+    // Binds every listener (port 0 picks a free port, shared by all
+    // threads). Throws boost::system::system_error when binding fails.
+    explicit server(config cfg);
+    ~server();
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    std::uint16_t port() const noexcept { return port_; }
+    const config& cfg() const noexcept { return cfg_; }
+
+    // Graceful shutdown on SIGINT/SIGTERM while run() is running.
+    void handle_signals();
+
+    // Serves until shutdown completes. Worker 0 runs on the calling thread.
+    void run();
+
+    // Thread-safe and idempotent: stop accepting, finish in-flight requests
+    // (at most http.shutdown_timeout), close idle connections; run() returns.
+    void shutdown();
+
+  private:
+    struct worker;
+    config cfg_;
+    std::uint16_t port_ = 0;
+    std::vector<std::unique_ptr<worker>> workers_;
+    std::atomic<bool> shutdown_requested_{false};
+};
+
+}  // namespace customers::app

@@ -1,0 +1,112 @@
+#include "customers/app/server.hpp"
+
+#include <csignal>
+#include <optional>
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "customers/api/routes.hpp"
+#include "customers/app/services.hpp"
+#include "customers/http/listener.hpp"
+#include "customers/util/log.hpp"
+
+namespace customers::app {
+namespace asio = boost::asio;
+
+namespace {
+redis::connection_config redis_settings(const config& c) {
+    auto ep = redis::parse_url(c.redis.url);
+    if (!ep) throw config_error("redis.url", ep.error().message);
+    return {*ep, c.redis.command_timeout, c.redis.connect_timeout, c.redis.reconnect_min,
+            c.redis.reconnect_max};
+}
+}  // namespace
+
+struct server::worker {
+    // Concurrency hint 1: this context is run by exactly one thread.
+    asio::io_context ioc{1};
+    redis::connection redis;
+    services svc;
+    http::connection_tracker tracker;
+    asio::ip::tcp::acceptor acceptor;
+    http::session_context sessions;
+    std::optional<asio::signal_set> signals;
+
+    worker(const config& c, std::uint16_t port)
+        : redis(ioc.get_executor(), redis_settings(c)),
+          svc{c, redis},
+          acceptor(http::open_listener(ioc, c.listen_host, port)),
+          sessions{c.http, api::routes(), svc, tracker} {}
+
+    asio::awaitable<void> drain(std::chrono::milliseconds timeout) {
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        if (signals) signals->cancel(ignored);
+        tracker.begin_shutdown();
+        asio::steady_timer tick(ioc);
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (tracker.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+            tick.expires_after(std::chrono::milliseconds(10));
+            co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        if (tracker.size() > 0) {
+            log::warn("shutdown: closing ", tracker.size(), " connection(s) still busy after ",
+                      timeout.count(), " ms");
+            tracker.close_all();
+        }
+        // Last: handlers still waiting on Redis complete with an error now.
+        redis.stop();
+    }
+};
+
+server::server(config cfg) : cfg_(std::move(cfg)) {
+    const unsigned n = cfg_.effective_threads();
+    port_ = cfg_.listen_port;
+    for (unsigned i = 0; i < n; ++i) {
+        workers_.push_back(std::make_unique<worker>(cfg_, port_));
+        // With port 0 the first bind picks the port; the others share it.
+        port_ = workers_.back()->acceptor.local_endpoint().port();
+    }
+}
+
+server::~server() = default;
+
+void server::handle_signals() {
+    worker& w = *workers_.front();
+    w.signals.emplace(w.ioc, SIGINT, SIGTERM);
+    w.signals->async_wait([this](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        log::info("signal ", signo, ": shutting down");
+        shutdown();
+    });
+}
+
+void server::run() {
+    for (auto& w : workers_) {
+        w->redis.start();
+        asio::co_spawn(w->ioc, http::accept_loop(w->acceptor, w->sessions), asio::detached);
+    }
+    log::info("listening on ", cfg_.listen_host, ":", port_, " with ", workers_.size(),
+              " thread(s)");
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < workers_.size(); ++i)
+        threads.emplace_back([&w = *workers_[i]] { w.ioc.run(); });
+    workers_.front()->ioc.run();
+    for (auto& t : threads) t.join();
+    log::info("stopped");
+}
+
+void server::shutdown() {
+    if (shutdown_requested_.exchange(true)) return;
+    for (auto& w : workers_)
+        asio::co_spawn(w->ioc, w->drain(cfg_.http.shutdown_timeout), asio::detached);
+}
+
+}  // namespace customers::app

@@ -1,0 +1,166 @@
+#include "customers/http/session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "customers/http/common_headers.hpp"
+#include "customers/http/errors.hpp"
+#include "customers/util/log.hpp"
+
+namespace customers::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// What to answer when reading a request failed; nullopt: close silently
+// (the peer went away, or nothing of a request had arrived).
+std::optional<response> response_for_read_error(const boost::system::error_code& ec) {
+    if (ec == bhttp::error::header_limit)
+        return make_error(status::request_header_fields_too_large,
+                          "the request header is larger than the server accepts");
+    if (ec == bhttp::error::body_limit)
+        return make_error(status::payload_too_large,
+                          "the request body is larger than the server accepts");
+    // beast::error::timeout: tcp_stream has already closed the socket, so
+    // there is nobody to send a 408 to (nginx also just closes).
+    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+        ec == bhttp::error::partial_message || ec == asio::error::eof ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+        ec == asio::error::broken_pipe)
+        return std::nullopt;
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
+        return make_error(status::bad_request, "malformed HTTP request: " + ec.message());
+    return std::nullopt;
+}
+
+std::string request_id_of(const request& req) {
+    const auto it = req.find("X-Request-Id");
+    if (it != req.end() && is_safe_request_id(it->value())) return std::string(it->value());
+    return fresh_request_id();
+}
+
+bool expects_continue(const request& req) {
+    const auto it = req.find(bhttp::field::expect);
+    return it != req.end() && beast::iequals(it->value(), "100-continue");
+}
+
+// Half-close, then read and discard what the client is still sending for a
+// moment, so the kernel does not answer unread data with a reset that would
+// destroy the error response we just wrote (as nginx's lingering close).
+asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    stream.expires_after(std::chrono::milliseconds(500));
+    std::array<char, 4096> sink;
+    for (std::size_t drained = 0; drained < (1u << 20);) {
+        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+        if (rec) break;
+        drained += n;
+    }
+}
+
+}  // namespace
+
+void finish_response(response& res, std::string_view request_id, bool keep_alive) {
+    res.set(bhttp::field::server, server_name);
+    res.set(bhttp::field::date, cached_http_date());
+    res.set("X-Request-Id", request_id);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+}
+
+asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
+    std::string_view path, query;
+    split_target(req.target(), path, query);
+    route_match m = match_route(ctx.routes, req.method(), path);
+    if (m.result == route_match::outcome::not_found)
+        co_return make_error(status::not_found, "no such endpoint: " + std::string(path));
+    if (m.result == route_match::outcome::method_not_allowed) {
+        response res =
+            make_error(status::method_not_allowed, "method " + std::string(req.method_string()) +
+                                                       " is not allowed here; allowed: " + m.allow);
+        res.set(bhttp::field::allow, m.allow);
+        co_return res;
+    }
+    request_context rc{req, ctx.svc, path, query, m.params};
+    try {
+        co_return co_await m.matched->handler(rc);
+    } catch (const std::exception& e) {
+        // A bug, not an expected failure: those are values. Keep serving.
+        log::error("handler for ", m.matched->pattern, " threw: ", e.what());
+    }
+    co_return make_error(status::internal_server_error, "internal error");
+}
+
+asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx) {
+    connection_tracker::scoped tracked(ctx.tracker, stream);
+    const app::http_config& lim = ctx.limits;
+    beast::flat_buffer buffer;
+    bool linger = false;
+
+    while (!ctx.tracker.shutting_down()) {
+        tracked.set_busy(false);
+        if (buffer.size() == 0) {
+            // Idle keep-alive: wait for the first byte of the next request.
+            stream.expires_after(lim.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+            if (ec) break;
+            buffer.commit(n);
+        }
+        tracked.set_busy(true);
+
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
+        parser.body_limit(lim.max_body_bytes);
+
+        stream.expires_after(lim.header_timeout);
+        auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+        boost::system::error_code read_ec = hec;
+        if (!read_ec && !parser.is_done()) {
+            if (expects_continue(parser.get())) {
+                static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+                stream.expires_after(lim.body_timeout);
+                auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
+                if (cec) break;
+            }
+            stream.expires_after(lim.body_timeout);
+            auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            read_ec = bec;
+        }
+
+        response res;
+        std::string request_id;
+        bool keep_alive = false;
+        if (read_ec) {
+            std::optional<response> err = response_for_read_error(read_ec);
+            if (!err) break;
+            res = std::move(*err);
+            request_id = fresh_request_id();
+            linger = true;  // the rest of the stream cannot be trusted
+        } else {
+            request req = parser.release();
+            request_id = request_id_of(req);
+            res = co_await dispatch(req, ctx);
+            keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
+        }
+
+        finish_response(res, request_id, keep_alive);
+        stream.expires_after(lim.body_timeout);
+        auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+        if (wec || !keep_alive) break;
+    }
+    if (linger) co_await lingering_close(stream);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream.socket().close(ignored);
+}
+
+}  // namespace customers::http

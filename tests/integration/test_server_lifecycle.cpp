@@ -1,0 +1,131 @@
+// The server against a real redis-server: readiness follows Redis, and a
+// SIGTERM lets in-flight requests finish before the process exits 0.
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+#include "support/redis_server.hpp"
+#include "support/server_fixture.hpp"
+
+using namespace customers;
+using namespace std::chrono_literals;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// Polls /readyz until it answers `status` or the timeout passes.
+bool readyz_becomes(std::uint16_t port, unsigned status, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (test::http_request(port, "GET", "/readyz").result_int() == status) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
+bool healthz_answers(std::uint16_t port) {
+    try {
+        return test::http_request(port, "GET", "/healthz").result_int() == 200;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server_lifecycle)
+
+BOOST_AUTO_TEST_CASE(readyz_follows_redis_state) {
+    test::redis_server redis;
+    test::running_server server(test::test_config(redis.url()));
+    BOOST_TEST(readyz_becomes(server.port(), 200, 5s));
+
+    redis.stop();
+    BOOST_TEST(readyz_becomes(server.port(), 503, 5s));
+    // Liveness does not depend on the store.
+    BOOST_TEST(test::http_request(server.port(), "GET", "/healthz").result_int() == 200u);
+
+    redis.start();
+    BOOST_TEST(readyz_becomes(server.port(), 200, 5s));
+}
+
+BOOST_AUTO_TEST_CASE(readyz_answers_503_within_the_deadline_when_redis_hangs) {
+    test::redis_server redis;
+    test::running_server server(test::test_config(redis.url()));  // 500 ms command deadline
+    BOOST_REQUIRE(readyz_becomes(server.port(), 200, 5s));
+    redis.pause();
+    const auto start = std::chrono::steady_clock::now();
+    auto r = test::http_request(server.port(), "GET", "/readyz");
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    redis.resume();
+    BOOST_TEST(r.result_int() == 503u);
+    BOOST_TEST(!r[bhttp::field::retry_after].empty());
+    BOOST_TEST(elapsed < 1500ms);
+    BOOST_TEST(readyz_becomes(server.port(), 200, 5s));
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_lets_in_flight_requests_finish_and_exits_0) {
+    test::redis_server redis;
+    const std::uint16_t port = test::free_port();
+    const std::string log = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                            "/customers-sigterm-" + std::to_string(port) + ".log";
+    test::child_process server(
+        {CUSTOMERS_SERVER_BINARY, "--listen", "127.0.0.1:" + std::to_string(port), "--redis",
+         redis.url(), "--threads", "2"},
+        log);
+    for (int i = 0; i < 200 && !healthz_answers(port); ++i) std::this_thread::sleep_for(25ms);
+    BOOST_REQUIRE(healthz_answers(port));
+    BOOST_REQUIRE(readyz_becomes(port, 200, 5s));
+
+    // An idle keep-alive connection, and a request held in flight by a
+    // paused Redis (the default command deadline is 1 s).
+    test::http_connection idle(port);
+    idle.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_REQUIRE(idle.read_response());
+    test::http_connection busy(port);
+    redis.pause();
+    busy.send("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(200ms);
+
+    server.signal(SIGTERM);
+    // The idle connection is closed at once; new connections are refused.
+    BOOST_TEST(idle.closed_by_peer(2s));
+    std::this_thread::sleep_for(100ms);
+    BOOST_TEST(!healthz_answers(port));
+
+    // Redis wakes up before the deadline: the in-flight request completes
+    // normally, marked as the connection's last.
+    redis.resume();
+    auto r = busy.read_response(3s);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->result_int() == 200u);
+    BOOST_TEST((*r)[bhttp::field::connection] == "close");
+    BOOST_TEST(busy.closed_by_peer(2s));
+
+    const auto code = server.wait(5s);
+    BOOST_REQUIRE(code.has_value());
+    BOOST_TEST(*code == 0);
+    BOOST_TEST_MESSAGE(read_file(log));
+}
+
+BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_key) {
+    const std::string log = "/tmp/customers-badcfg-" + std::to_string(::getpid()) + ".log";
+    test::child_process server({CUSTOMERS_SERVER_BINARY, "--threads", "many"}, log);
+    const auto code = server.wait(5s);
+    BOOST_REQUIRE(code.has_value());
+    BOOST_TEST(*code == 2);
+    BOOST_TEST(read_file(log).find("--threads") != std::string::npos);
+    std::remove(log.c_str());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,32 @@
+#pragma once
+// A child process for tests (the real customers-server binary): spawned
+// with posix_spawn, signalled, waited for with a timeout, killed on
+// destruction if still running.
+
+#include <sys/types.h>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace customers::test {
+
+class child_process {
+  public:
+    // argv[0] is the executable path. stdout/stderr go to `log_file` when set.
+    explicit child_process(std::vector<std::string> argv, const std::string& log_file = {});
+    ~child_process();
+    child_process(const child_process&) = delete;
+    child_process& operator=(const child_process&) = delete;
+
+    pid_t pid() const noexcept { return pid_; }
+    void signal(int signo) const;
+    // The exit code, -signal when killed by a signal, nullopt on timeout.
+    std::optional<int> wait(std::chrono::milliseconds timeout);
+
+  private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+};
+
+}  // namespace customers::test

@@ -1,0 +1,97 @@
+// dispatch(): the request boundary between the session and the handlers,
+// without sockets.
+
+#include <stdexcept>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "customers/app/services.hpp"
+#include "customers/http/errors.hpp"
+#include "customers/http/session.hpp"
+
+using namespace customers;
+using http::verb;
+
+namespace {
+
+boost::asio::awaitable<http::response> throws(http::request_context&) {
+    throw std::logic_error("bug");
+    co_return http::response{};
+}
+
+boost::asio::awaitable<http::response> echo_params(http::request_context& ctx) {
+    co_return http::make_json(http::status::ok,
+                              std::string(ctx.params[0]) + "|" + std::string(ctx.query));
+}
+
+constexpr std::array table{
+    http::route{verb::get, "/boom", &throws},
+    http::route{verb::get, "/echo/:id", &echo_params},
+};
+
+struct fixture {
+    boost::asio::io_context ioc;
+    app::config cfg;
+    redis::connection redis{ioc.get_executor(), redis::connection_config{}};
+    app::services svc{cfg, redis};
+    http::connection_tracker tracker;
+    http::session_context ctx{cfg.http, table, svc, tracker};
+
+    http::response run(verb method, std::string_view target) {
+        http::request req{method, target, 11};
+        auto fut = boost::asio::co_spawn(ioc, http::dispatch(req, ctx), boost::asio::use_future);
+        ioc.run();
+        ioc.restart();
+        return fut.get();
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(dispatch, fixture)
+
+BOOST_AUTO_TEST_CASE(handler_exception_becomes_500_api_error) {
+    http::response r = run(verb::get, "/boom");
+    BOOST_TEST(r.result_int() == 500u);
+    const auto o = boost::json::parse(r.body()).as_object();
+    BOOST_TEST(o.at("type").as_string() == "api_error");
+    BOOST_TEST(o.at("message").as_string() == "internal error");  // no internals leak
+}
+
+BOOST_AUTO_TEST_CASE(params_and_query_reach_the_handler) {
+    http::response r = run(verb::get, "/echo/abc?x=1");
+    BOOST_TEST(r.result_int() == 200u);
+    BOOST_TEST(r.body() == "abc|x=1");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_path_is_404_in_error_shape) {
+    http::response r = run(verb::get, "/nope?x=1");
+    BOOST_TEST(r.result_int() == 404u);
+    const auto o = boost::json::parse(r.body()).as_object();
+    BOOST_TEST(o.at("type").as_string() == "invalid_request");
+    BOOST_TEST(o.at("message").as_string() == "no such endpoint: /nope");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
+    http::response r = run(verb::post, "/echo/abc");
+    BOOST_TEST(r.result_int() == 405u);
+    BOOST_TEST(r[boost::beast::http::field::allow] == "GET");
+    const auto o = boost::json::parse(r.body()).as_object();
+    BOOST_TEST(o.at("type").as_string() == "invalid_request");
+}
+
+BOOST_AUTO_TEST_CASE(finish_response_adds_common_headers) {
+    http::response r = http::make_json(http::status::ok, "{}");
+    http::finish_response(r, "req-1", false);
+    BOOST_TEST(r["X-Request-Id"] == "req-1");
+    BOOST_TEST(r[boost::beast::http::field::server] == "customers-api");
+    BOOST_TEST(r[boost::beast::http::field::date].size() == 29u);
+    BOOST_TEST(r[boost::beast::http::field::content_length] == "2");
+    BOOST_TEST(r[boost::beast::http::field::connection] == "close");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
