@@ -1,6 +1,6 @@
 // The reference point for the HTTP ceiling: a minimal Beast coroutine server
 // on one thread that answers every request with a fixed small JSON body
-// (the shape of Beast's example/http/server/awaitable). bench/healthz-vs-hello
+// (the shape of Beast's example/http/server/awaitable). bench/wrk-compare
 // runs wrk against it and against /healthz in the same run.
 //
 //   hello-beast [PORT]   (default 8081, listens on 127.0.0.1)

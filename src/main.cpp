@@ -1,4 +1,5 @@
 // customers-server [--config FILE] [--listen HOST:PORT] [--redis URL] [--threads N]
+// customers-server token create|revoke ...   (see app/token_command.hpp)
 //
 // Exit codes: 0 after a clean shutdown, 2 for a configuration error, 1 when
 // the server cannot start (e.g. the address is in use).
@@ -13,6 +14,7 @@
 
 #include "customers/app/config.hpp"
 #include "customers/app/server.hpp"
+#include "customers/app/token_command.hpp"
 #include "customers/util/log.hpp"
 
 namespace {
@@ -20,6 +22,8 @@ namespace {
 constexpr std::string_view usage =
     "usage: customers-server [--config FILE] [--listen HOST:PORT] [--redis URL] "
     "[--threads N]\n"
+    "       customers-server token create --project <project_id> [--token <value>] [...]\n"
+    "       customers-server token revoke --token <value> [...]\n"
     "environment: CUSTOMERS_LISTEN, CUSTOMERS_REDIS_URL, CUSTOMERS_THREADS, "
     "CUSTOMERS_LOG_LEVEL (flags win over the environment, which wins over the file)\n";
 
@@ -29,6 +33,8 @@ int main(int argc, char** argv) {
     using namespace customers;
     std::vector<std::string_view> args(argv + 1, argv + argc);
     const app::env_lookup getenv = [](const char* name) { return std::getenv(name); };
+    if (!args.empty() && args[0] == "token")
+        return app::run_token_command(std::span(args).subspan(1), getenv);
 
     app::config cfg;
     try {

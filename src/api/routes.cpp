@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "customers/api/customers.hpp"
 #include "customers/api/health.hpp"
 
 namespace customers::api {
@@ -12,6 +13,13 @@ using http::verb;
 constexpr std::array table{
     http::route{verb::get, "/healthz", &healthz},
     http::route{verb::get, "/readyz", &readyz},
+    http::route{verb::get, "/v1/customers", &list_customers},
+    http::route{verb::post, "/v1/customers", &create_customer},
+    http::route{verb::get, "/v1/customers/:id", &retrieve_customer},
+    http::route{verb::patch, "/v1/customers/:id", &update_customer},
+    http::route{verb::put, "/v1/customers/:id", &update_customer},
+    http::route{verb::delete_, "/v1/customers/:id", &delete_customer},
+    http::route{verb::get, "/v1/conversations/:id", &retrieve_conversation},
 };
 
 }  // namespace

@@ -92,7 +92,7 @@ class duplicate_checker {
         std::string out;
         for (const frame& f : frames_) {
             if (!f.is_object) {
-                out += "[" + std::to_string(f.index) + "]";
+                out.append("[").append(std::to_string(f.index)).append("]");
                 continue;
             }
             if (!out.empty()) out += '.';

@@ -33,6 +33,9 @@ struct server::worker {
     // Concurrency hint 1: this context is run by exactly one thread.
     asio::io_context ioc{1};
     redis::connection redis;
+    store::customer_store customers{redis};
+    store::token_store tokens{redis};
+    api::auth_cache auth;
     services svc;
     http::connection_tracker tracker;
     asio::ip::tcp::acceptor acceptor;
@@ -41,9 +44,11 @@ struct server::worker {
 
     worker(const config& c, std::uint16_t port)
         : redis(ioc.get_executor(), redis_settings(c)),
-          svc{c, redis},
+          svc{c, redis, customers, tokens, auth},
           acceptor(http::open_listener(ioc, c.listen_host, port)),
-          sessions{c.http, api::routes(), svc, tracker} {}
+          sessions{c.http, api::routes(), svc, tracker} {
+        store::customer_store::register_scripts(redis);
+    }
 
     asio::awaitable<void> drain(std::chrono::milliseconds timeout) {
         boost::system::error_code ignored;

@@ -229,8 +229,9 @@ asio::awaitable<boost::system::result<reply>> connection::eval(
         std::to_chars(numkeys_buf.data(), numkeys_buf.data() + numkeys_buf.size(), keys.size()).ptr;
     std::vector<std::string_view> evalsha;
     evalsha.reserve(3 + keys.size() + args.size());
-    evalsha.insert(evalsha.end(),
-                   {"EVALSHA", s.sha1(), std::string_view(numkeys_buf.data(), numkeys_end)});
+    evalsha.push_back("EVALSHA");
+    evalsha.push_back(s.sha1());
+    evalsha.emplace_back(numkeys_buf.data(), numkeys_end);
     evalsha.insert(evalsha.end(), keys.begin(), keys.end());
     evalsha.insert(evalsha.end(), args.begin(), args.end());
 

@@ -200,11 +200,14 @@ std::string endpoint::redacted() const {
         return out;
     }
     out = "redis://";
-    if (!password.empty()) out += username + ":***@";
+    if (!password.empty()) out.append(username).append(":***@");
     const bool ipv6 = host.find(':') != std::string::npos;
-    out += ipv6 ? "[" + host + "]" : host;
-    out += ":" + std::to_string(port);
-    if (db != 0) out += "/" + std::to_string(db);
+    if (ipv6)
+        out.append("[").append(host).append("]");
+    else
+        out.append(host);
+    out.append(":").append(std::to_string(port));
+    if (db != 0) out.append("/").append(std::to_string(db));
     return out;
 }
 

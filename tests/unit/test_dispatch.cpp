@@ -37,7 +37,10 @@ struct fixture {
     boost::asio::io_context ioc;
     app::config cfg;
     redis::connection redis{ioc.get_executor(), redis::connection_config{}};
-    app::services svc{cfg, redis};
+    store::customer_store customers{redis};
+    store::token_store tokens{redis};
+    api::auth_cache auth;
+    app::services svc{cfg, redis, customers, tokens, auth};
     http::connection_tracker tracker;
     http::session_context ctx{cfg.http, table, svc, tracker};
 

@@ -3,14 +3,20 @@
 // same thread as the session calling the handler, so nothing here is shared
 // across threads or locked.
 
+#include "customers/api/auth.hpp"
 #include "customers/app/config.hpp"
 #include "customers/redis/connection.hpp"
+#include "customers/store/customer_store.hpp"
+#include "customers/store/token_store.hpp"
 
 namespace customers::app {
 
 struct services {
     const config& cfg;
     redis::connection& redis;
+    store::customer_store& customers;
+    store::token_store& tokens;
+    api::auth_cache& auth;
 };
 
 }  // namespace customers::app

@@ -1,0 +1,46 @@
+#pragma once
+// Bearer authentication with a per-thread cache: a token's project is looked
+// up in Redis at most once per `ttl` per thread, so a revoke takes effect
+// within that time. Unknown tokens are remembered briefly too, so a client
+// hammering with a bad token does not cost a Redis round trip per request.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+
+#include "customers/store/token_store.hpp"
+
+namespace customers::api {
+
+class auth_cache {
+  public:
+    using clock = std::chrono::steady_clock;
+    explicit auth_cache(std::chrono::milliseconds ttl = std::chrono::seconds(5),
+                        std::chrono::milliseconds negative_ttl = std::chrono::seconds(1),
+                        std::size_t max_entries = 100'000)
+        : ttl_(ttl), negative_ttl_(negative_ttl), max_entries_(max_entries) {}
+
+    // The project of `token`: store::error::not_found for an unknown token,
+    // unavailable when Redis cannot say.
+    boost::asio::awaitable<boost::system::result<std::string>> project_of(
+        std::string_view token, store::token_store& tokens);
+
+  private:
+    struct entry {
+        std::string project;  // empty: unknown token
+        clock::time_point expires;
+    };
+    std::chrono::milliseconds ttl_, negative_ttl_;
+    std::size_t max_entries_;
+    std::unordered_map<std::string, entry> by_digest_;  // keyed by SHA-256, never the token
+};
+
+// The token of an "Authorization: Bearer <token>" value; empty when the
+// header is missing or not of that form.
+std::string_view bearer_token(std::string_view authorization) noexcept;
+
+}  // namespace customers::api

@@ -1,0 +1,33 @@
+#pragma once
+// A customer <-> its Redis hash. Null and default values are not stored, so
+// small hashes stay in Redis's compact listpack encoding:
+//   u username  p phone_number  a avatar_url  d display_name  x external_id
+//   v conversation_id  s "t" when terminated  T terminated_at  f "1" when
+//   flagged  m meta as a JSON object  l last_active_at  L last_transaction_at
+//   c created_at  U updated_at
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "customers/domain/customer.hpp"
+#include "customers/redis/reply.hpp"
+
+namespace customers::store {
+
+using hash_fields = std::vector<std::pair<std::string_view, std::string>>;
+
+// Field/value pairs of a new customer (its non-null fields).
+hash_fields to_hash(const domain::customer& c);
+
+// meta as stored in field m; empty for an empty meta (not stored).
+std::string encode_meta(const domain::meta_map& meta);
+
+// From an HGETALL reply (flat field/value array). nullopt when the reply is
+// empty (no such customer) or not a customer hash.
+std::optional<domain::customer> from_hash(std::string_view project, std::string_view id,
+                                          const redis::reply& hgetall);
+
+}  // namespace customers::store

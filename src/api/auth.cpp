@@ -1,0 +1,40 @@
+#include "customers/api/auth.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+#include "customers/util/crypto.hpp"
+
+namespace customers::api {
+
+std::string_view bearer_token(std::string_view authorization) noexcept {
+    constexpr std::string_view scheme = "bearer ";
+    if (authorization.size() <= scheme.size() ||
+        !boost::beast::iequals(authorization.substr(0, scheme.size()), scheme))
+        return {};
+    std::string_view token = authorization.substr(scheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    if (!store::is_plausible_token(token)) return {};
+    return token;
+}
+
+boost::asio::awaitable<boost::system::result<std::string>> auth_cache::project_of(
+    std::string_view token, store::token_store& tokens) {
+    // Hashing first means the map never holds a token, and lookups by
+    // digest make a timing probe of the map useless.
+    std::string digest = util::sha256_hex(token);
+    const auto now = clock::now();
+    if (auto it = by_digest_.find(digest); it != by_digest_.end() && it->second.expires > now) {
+        if (it->second.project.empty()) co_return store::error::not_found;
+        co_return it->second.project;
+    }
+    auto project = co_await tokens.project_of_digest(digest);
+    if (!project && project.error() != store::error::not_found) co_return project.error();
+    if (by_digest_.size() >= max_entries_) by_digest_.clear();  // crude, bounded, rare
+    entry e{project ? *project : std::string(), now + (project ? ttl_ : negative_ttl_)};
+    by_digest_.insert_or_assign(std::move(digest), std::move(e));
+    if (!project) co_return store::error::not_found;
+    co_return std::move(*project);
+}
+
+}  // namespace customers::api

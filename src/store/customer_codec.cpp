@@ -1,0 +1,131 @@
+#include "customers/store/customer_codec.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "customers/util/json_writer.hpp"
+#include "customers/util/text.hpp"
+
+namespace customers::store {
+namespace {
+
+std::string to_text(std::int64_t v) {
+    std::string s;
+    util::append_json_int(s, v);
+    return s;
+}
+
+std::optional<std::int64_t> to_int(const std::string& s) {
+    return util::parse_int64(s);
+}
+
+bool decode_meta(const std::string& text, domain::meta_map& out) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(text, ec);
+    if (ec || !v.is_object()) return false;
+    for (const auto& kv : v.get_object()) {
+        if (!kv.value().is_string()) return false;
+        out.emplace_back(std::string(kv.key()), std::string(kv.value().get_string()));
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string encode_meta(const domain::meta_map& meta) {
+    if (meta.empty()) return {};
+    std::string out = "{";
+    for (std::size_t i = 0; i < meta.size(); ++i) {
+        if (i) out += ',';
+        util::append_json_string(out, meta[i].first);
+        out += ':';
+        util::append_json_string(out, meta[i].second);
+    }
+    out += '}';
+    return out;
+}
+
+hash_fields to_hash(const domain::customer& c) {
+    hash_fields h;
+    h.reserve(14);
+    h.emplace_back("u", c.username);
+    h.emplace_back("p", c.phone_number);
+    if (c.avatar_url) h.emplace_back("a", *c.avatar_url);
+    if (c.display_name) h.emplace_back("d", *c.display_name);
+    if (c.external_id) h.emplace_back("x", *c.external_id);
+    h.emplace_back("v", c.conversation_id);
+    if (c.terminated) h.emplace_back("s", "t");
+    if (c.terminated_at) h.emplace_back("T", to_text(*c.terminated_at));
+    if (c.is_flagged) h.emplace_back("f", "1");
+    if (!c.meta.empty()) h.emplace_back("m", encode_meta(c.meta));
+    if (c.last_active_at) h.emplace_back("l", to_text(*c.last_active_at));
+    if (c.last_transaction_at) h.emplace_back("L", to_text(*c.last_transaction_at));
+    h.emplace_back("c", to_text(c.created_at));
+    h.emplace_back("U", to_text(c.updated_at));
+    return h;
+}
+
+std::optional<domain::customer> from_hash(std::string_view project, std::string_view id,
+                                          const redis::reply& hgetall) {
+    if (hgetall.kind != redis::reply::type::array || hgetall.elements.empty() ||
+        hgetall.elements.size() % 2 != 0)
+        return std::nullopt;
+    domain::customer c;
+    c.id = id;
+    c.project_id = project;
+    bool has_created = false;
+    for (std::size_t i = 0; i + 1 < hgetall.elements.size(); i += 2) {
+        const std::string& f = hgetall.elements[i].str;
+        const std::string& v = hgetall.elements[i + 1].str;
+        if (f.size() != 1) continue;  // a field of a later version: ignore
+        switch (f[0]) {
+            case 'u':
+                c.username = v;
+                break;
+            case 'p':
+                c.phone_number = v;
+                break;
+            case 'a':
+                c.avatar_url = v;
+                break;
+            case 'd':
+                c.display_name = v;
+                break;
+            case 'x':
+                c.external_id = v;
+                break;
+            case 'v':
+                c.conversation_id = v;
+                break;
+            case 's':
+                c.terminated = v == "t";
+                break;
+            case 'T':
+                c.terminated_at = to_int(v);
+                break;
+            case 'f':
+                c.is_flagged = v == "1";
+                break;
+            case 'm':
+                if (!decode_meta(v, c.meta)) return std::nullopt;
+                break;
+            case 'l':
+                c.last_active_at = to_int(v);
+                break;
+            case 'L':
+                c.last_transaction_at = to_int(v);
+                break;
+            case 'c':
+                if (auto t = to_int(v)) c.created_at = *t, has_created = true;
+                break;
+            case 'U':
+                if (auto t = to_int(v)) c.updated_at = *t;
+                break;
+            default:
+                break;
+        }
+    }
+    if (!has_created || c.username.empty()) return std::nullopt;
+    return c;
+}
+
+}  // namespace customers::store

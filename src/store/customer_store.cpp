@@ -1,0 +1,151 @@
+#include "customers/store/customer_store.hpp"
+
+#include <array>
+
+#include "customers/domain/ids.hpp"
+#include "customers/store/customer_codec.hpp"
+#include "customers/store/keys.hpp"
+#include "customers/store/list_merge.hpp"
+#include "customers/store/scripts.hpp"
+#include "customers/util/json_writer.hpp"
+#include "customers/util/log.hpp"
+#include "customers/util/text.hpp"
+
+namespace customers::store {
+namespace {
+
+using redis::reply;
+using sv = std::string_view;
+
+// A transport failure or an error reply: the store is unavailable.
+bool failed(const result<reply>& r, std::string_view what) {
+    if (!r) {
+        log::debug("redis ", what, ": ", r.error().message());
+        return true;
+    }
+    if (r->is_error()) {
+        log::warn("redis ", what, " answered: ", r->str);
+        return true;
+    }
+    return false;
+}
+
+std::string int_text(std::int64_t v) {
+    std::string s;
+    util::append_json_int(s, v);
+    return s;
+}
+
+}  // namespace
+
+void customer_store::register_scripts(redis::connection& redis) {
+    redis.add_script(scripts::create_customer());
+    redis.add_script(scripts::update_customer());
+    redis.add_script(scripts::delete_customer());
+}
+
+async_result<domain::customer> customer_store::create(sv project, const domain::customer_input& in,
+                                                      std::int64_t now) {
+    domain::customer c;
+    c.id = domain::new_id();
+    c.project_id = project;
+    c.username = *in.username;
+    c.phone_number = *in.phone_number;
+    if (in.avatar_url) c.avatar_url = *in.avatar_url;
+    if (in.display_name) c.display_name = *in.display_name;
+    if (in.external_id) c.external_id = *in.external_id;
+    c.is_flagged = in.is_flagged.value_or(false);
+    if (in.meta) c.meta = *in.meta;
+    c.conversation_id = domain::new_id();
+    c.created_at = c.updated_at = now;
+
+    const std::string k_customer = keys::customer(project, c.id), k_un = keys::usernames(project),
+                      k_ex = keys::external_ids(project), k_cv = keys::conversations(project),
+                      k_ix = keys::indexes(project)[keys::partition(false, c.is_flagged)];
+    const std::string conversation_value = c.id + ":" + int_text(now);
+    const hash_fields fields = to_hash(c);
+
+    const std::array<sv, 5> k{k_customer, k_un, k_ex, k_cv, k_ix};
+    std::vector<sv> args{c.id, c.username, c.external_id ? sv(*c.external_id) : sv(),
+                         c.conversation_id, conversation_value};
+    for (const auto& [f, v] : fields) {
+        args.push_back(f);
+        args.push_back(v);
+    }
+    auto r = co_await redis_.eval(scripts::create_customer(), k, args);
+    if (failed(r, "create")) co_return error::unavailable;
+    if (r->str == "username") co_return error::username_taken;
+    if (r->str == "external_id") co_return error::external_id_taken;
+    co_return c;
+}
+
+async_result<domain::customer> customer_store::get(sv project, sv id) {
+    const std::string key = keys::customer(project, id);
+    const std::array<sv, 2> cmd{"HGETALL", key};
+    auto r = co_await redis_.exec(cmd);
+    if (failed(r, "HGETALL")) co_return error::unavailable;
+    if (r->elements.empty()) co_return error::not_found;
+    auto c = from_hash(project, id, *r);
+    if (!c) co_return error::corrupt;
+    co_return std::move(*c);
+}
+
+async_result<domain::customer> customer_store::update(sv project, sv id,
+                                                      const domain::customer_input& in,
+                                                      std::int64_t now) {
+    const std::string k_customer = keys::customer(project, id), k_ex = keys::external_ids(project);
+    const auto ix = keys::indexes(project);
+    const std::array<sv, 6> k{k_customer, k_ex, ix[0], ix[1], ix[2], ix[3]};
+
+    auto op_of = [](const std::optional<std::optional<std::string>>& f) -> sv {
+        return !f ? "k" : (*f ? "s" : "n");
+    };
+    const std::string meta = in.meta ? encode_meta(*in.meta) : std::string();
+    const std::string now_text = int_text(now);
+    const std::array<sv, 10> args{
+        id,
+        now_text,
+        op_of(in.external_id),
+        in.external_id && *in.external_id ? sv(**in.external_id) : sv(),
+        !in.terminated ? "k" : (*in.terminated ? "t" : "a"),
+        !in.is_flagged ? "k" : (*in.is_flagged ? "1" : "0"),
+        op_of(in.display_name),
+        in.display_name && *in.display_name ? sv(**in.display_name) : sv(),
+        !in.meta ? "k" : (meta.empty() ? "n" : "s"),
+        meta,
+    };
+    auto r = co_await redis_.eval(scripts::update_customer(), k, args);
+    if (failed(r, "update")) co_return error::unavailable;
+    if (r->is_nil()) co_return error::not_found;
+    if (r->str == "external_id") co_return error::external_id_taken;
+    auto c = from_hash(project, id, *r);
+    if (!c) co_return error::corrupt;
+    co_return std::move(*c);
+}
+
+async_result<void> customer_store::remove(sv project, sv id) {
+    const std::string k_customer = keys::customer(project, id), k_un = keys::usernames(project),
+                      k_ex = keys::external_ids(project), k_cv = keys::conversations(project);
+    const auto ix = keys::indexes(project);
+    const std::array<sv, 8> k{k_customer, k_un, k_ex, k_cv, ix[0], ix[1], ix[2], ix[3]};
+    const std::array<sv, 1> args{id};
+    auto r = co_await redis_.eval(scripts::delete_customer(), k, args);
+    if (failed(r, "delete")) co_return error::unavailable;
+    if (r->integer == 0) co_return error::not_found;
+    co_return result<void>{};
+}
+
+async_result<conversation> customer_store::get_conversation(sv project, sv id) {
+    const std::string key = keys::conversations(project);
+    const std::array<sv, 3> cmd{"HGET", key, id};
+    auto r = co_await redis_.exec(cmd);
+    if (failed(r, "HGET")) co_return error::unavailable;
+    if (r->is_nil()) co_return error::not_found;
+    const std::size_t colon = r->str.find(':');
+    if (colon == std::string::npos) co_return error::corrupt;
+    const auto created = util::parse_int64(sv(r->str).substr(colon + 1));
+    if (!created) co_return error::corrupt;
+    co_return conversation{std::string(id), r->str.substr(0, colon), *created};
+}
+
+}  // namespace customers::store
