@@ -22,7 +22,11 @@ boost::asio::awaitable<boost::system::result<std::string>> auth_cache::project_o
     std::string_view token, store::token_store& tokens) {
     // Hashing first means the map never holds a token, and lookups by
     // digest make a timing probe of the map useless.
-    std::string digest = util::sha256_hex(token);
+    if (last_token_.empty() || !util::constant_time_equal(token, last_token_)) {
+        last_digest_ = util::sha256_hex(token);
+        last_token_ = token;
+    }
+    std::string digest = last_digest_;
     const auto now = clock::now();
     if (auto it = by_digest_.find(digest); it != by_digest_.end() && it->second.expires > now) {
         if (it->second.project.empty()) co_return store::error::not_found;

@@ -30,8 +30,10 @@ redis::connection_config redis_settings(const config& c) {
 }  // namespace
 
 struct server::worker {
-    // Concurrency hint 1: this context is run by exactly one thread.
-    asio::io_context ioc{1};
+    // Run by exactly one thread, and every I/O object of the worker is used
+    // from that thread only: the reactor needs no locking (posting from
+    // other threads, as shutdown() does, stays safe).
+    asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     redis::connection redis;
     store::customer_store customers{redis};
     store::token_store tokens{redis};

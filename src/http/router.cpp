@@ -1,37 +1,28 @@
 #include "customers/http/router.hpp"
 
+#include <algorithm>
+
 namespace customers::http {
-namespace {
-
-// Next '/'-separated segment of `s` after position `pos` (which points at a
-// '/'); advances `pos` to the following '/' or the end.
-std::string_view next_segment(std::string_view s, std::size_t& pos) noexcept {
-    const std::size_t start = pos + 1;
-    std::size_t end = s.find('/', start);
-    if (end == std::string_view::npos) end = s.size();
-    pos = end;
-    return s.substr(start, end - start);
-}
-
-}  // namespace
-
 bool pattern_matches(std::string_view pattern, std::string_view path,
                      std::array<std::string_view, max_path_params>& params) noexcept {
+    // One pass over both: literal characters must be equal; ":name" takes a
+    // non-empty path segment (its content is the handler's to judge).
     if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
-    std::size_t pp = 0, tp = 0, captured = 0;
-    while (pp < pattern.size() && tp < path.size()) {
-        const std::string_view want = next_segment(pattern, pp);
-        const std::string_view got = next_segment(path, tp);
-        if (!want.empty() && want[0] == ':') {
-            // A capture needs a non-empty segment; validation of its content
-            // belongs to the handler, which can name the parameter.
-            if (got.empty() || captured == max_path_params) return false;
-            params[captured++] = got;
-        } else if (want != got) {
-            return false;
+    std::size_t p = 0, t = 0, captured = 0;
+    while (p < pattern.size()) {
+        if (pattern[p] == ':') {
+            const std::size_t seg_end = std::min(path.find('/', t), path.size());
+            if (seg_end == t || captured == max_path_params) return false;
+            params[captured++] = path.substr(t, seg_end - t);
+            t = seg_end;
+            p = std::min(pattern.find('/', p), pattern.size());
+            continue;
         }
+        if (t == path.size() || pattern[p] != path[t]) return false;
+        ++p;
+        ++t;
     }
-    return pp == pattern.size() && tp == path.size();
+    return t == path.size();
 }
 
 route_match match_route(std::span<const route> table, verb method, std::string_view path) {

@@ -6,10 +6,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "customers/http/common_headers.hpp"
 #include "customers/http/errors.hpp"
+#include "customers/http/response_writer.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::http {
@@ -69,14 +69,6 @@ asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
 
 }  // namespace
 
-void finish_response(response& res, std::string_view request_id, bool keep_alive) {
-    res.set(bhttp::field::server, server_name);
-    res.set(bhttp::field::date, cached_http_date());
-    res.set("X-Request-Id", request_id);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
-}
-
 asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
     std::string_view path, query;
     split_target(req.target(), path, query);
@@ -100,64 +92,86 @@ asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
     co_return make_error(status::internal_server_error, "internal error");
 }
 
+namespace {
+
+// What serving one request decided about the connection.
+enum class outcome { keep_open, close, linger_close };
+
+// Reads, dispatches and answers one request whose first bytes are in
+// `buffer`. Its own coroutine frame holds the parser and the response, so
+// an idle connection does not carry them between requests.
+asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                       std::string& head, session_context& ctx) {
+    const app::http_config& lim = ctx.limits;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
+    parser.body_limit(lim.max_body_bytes);
+
+    stream.expires_after(lim.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    boost::system::error_code read_ec = hec;
+    if (!read_ec && !parser.is_done()) {
+        if (expects_continue(parser.get())) {
+            static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+            stream.expires_after(lim.body_timeout);
+            auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
+            if (cec) co_return outcome::close;
+        }
+        stream.expires_after(lim.body_timeout);
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        read_ec = bec;
+    }
+
+    response res;
+    std::string request_id;
+    bool keep_alive = false;
+    unsigned version = 11;
+    if (read_ec) {
+        std::optional<response> err = response_for_read_error(read_ec);
+        if (!err) co_return outcome::close;
+        res = std::move(*err);
+        request_id = fresh_request_id();
+    } else {
+        request req = parser.release();
+        request_id = request_id_of(req);
+        version = req.version();
+        res = co_await dispatch(req, ctx);
+        keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
+    }
+
+    write_head(res, {request_id, keep_alive, version}, head);
+    const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(res.body())};
+    stream.expires_after(lim.body_timeout);
+    auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
+    if (read_ec) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
+    co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
+}
+
+}  // namespace
+
 asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx) {
     connection_tracker::scoped tracked(ctx.tracker, stream);
-    const app::http_config& lim = ctx.limits;
-    beast::flat_buffer buffer;
-    bool linger = false;
+    beast::flat_buffer buffer;  // holds memory only while a request is in it
+    std::string head;           // reused: its capacity survives from request to request
+    outcome last = outcome::keep_open;
 
-    while (!ctx.tracker.shutting_down()) {
+    while (last == outcome::keep_open && !ctx.tracker.shutting_down()) {
         tracked.set_busy(false);
         if (buffer.size() == 0) {
-            // Idle keep-alive: wait for the first byte of the next request.
-            stream.expires_after(lim.idle_timeout);
-            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+            // Idle keep-alive: wait for the first bytes of the next request
+            // in a per-thread scratch buffer, so that 10,000 idle
+            // connections do not each hold a read buffer.
+            buffer.shrink_to_fit();
+            thread_local std::array<char, 4096> scratch;
+            stream.expires_after(ctx.limits.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
             if (ec) break;
-            buffer.commit(n);
+            buffer.commit(asio::buffer_copy(buffer.prepare(n), asio::buffer(scratch.data(), n)));
         }
         tracked.set_busy(true);
-
-        bhttp::request_parser<bhttp::string_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
-        parser.body_limit(lim.max_body_bytes);
-
-        stream.expires_after(lim.header_timeout);
-        auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-        boost::system::error_code read_ec = hec;
-        if (!read_ec && !parser.is_done()) {
-            if (expects_continue(parser.get())) {
-                static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-                stream.expires_after(lim.body_timeout);
-                auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
-                if (cec) break;
-            }
-            stream.expires_after(lim.body_timeout);
-            auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-            read_ec = bec;
-        }
-
-        response res;
-        std::string request_id;
-        bool keep_alive = false;
-        if (read_ec) {
-            std::optional<response> err = response_for_read_error(read_ec);
-            if (!err) break;
-            res = std::move(*err);
-            request_id = fresh_request_id();
-            linger = true;  // the rest of the stream cannot be trusted
-        } else {
-            request req = parser.release();
-            request_id = request_id_of(req);
-            res = co_await dispatch(req, ctx);
-            keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
-        }
-
-        finish_response(res, request_id, keep_alive);
-        stream.expires_after(lim.body_timeout);
-        auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
-        if (wec || !keep_alive) break;
+        last = co_await serve_request(stream, buffer, head, ctx);
     }
-    if (linger) co_await lingering_close(stream);
+    if (last == outcome::linger_close) co_await lingering_close(stream);
     boost::system::error_code ignored;
     stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     stream.socket().close(ignored);

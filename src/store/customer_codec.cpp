@@ -65,7 +65,7 @@ hash_fields to_hash(const domain::customer& c) {
 }
 
 std::optional<domain::customer> from_hash(std::string_view project, std::string_view id,
-                                          const redis::reply& hgetall) {
+                                          redis::reply&& hgetall) {
     if (hgetall.kind != redis::reply::type::array || hgetall.elements.empty() ||
         hgetall.elements.size() % 2 != 0)
         return std::nullopt;
@@ -75,26 +75,26 @@ std::optional<domain::customer> from_hash(std::string_view project, std::string_
     bool has_created = false;
     for (std::size_t i = 0; i + 1 < hgetall.elements.size(); i += 2) {
         const std::string& f = hgetall.elements[i].str;
-        const std::string& v = hgetall.elements[i + 1].str;
+        std::string& v = hgetall.elements[i + 1].str;
         if (f.size() != 1) continue;  // a field of a later version: ignore
         switch (f[0]) {
             case 'u':
-                c.username = v;
+                c.username = std::move(v);
                 break;
             case 'p':
-                c.phone_number = v;
+                c.phone_number = std::move(v);
                 break;
             case 'a':
-                c.avatar_url = v;
+                c.avatar_url = std::move(v);
                 break;
             case 'd':
-                c.display_name = v;
+                c.display_name = std::move(v);
                 break;
             case 'x':
-                c.external_id = v;
+                c.external_id = std::move(v);
                 break;
             case 'v':
-                c.conversation_id = v;
+                c.conversation_id = std::move(v);
                 break;
             case 's':
                 c.terminated = v == "t";

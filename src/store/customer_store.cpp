@@ -85,7 +85,7 @@ async_result<domain::customer> customer_store::get(sv project, sv id) {
     auto r = co_await redis_.exec(cmd);
     if (failed(r, "HGETALL")) co_return error::unavailable;
     if (r->elements.empty()) co_return error::not_found;
-    auto c = from_hash(project, id, *r);
+    auto c = from_hash(project, id, std::move(*r));
     if (!c) co_return error::corrupt;
     co_return std::move(*c);
 }
@@ -118,7 +118,7 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
     if (failed(r, "update")) co_return error::unavailable;
     if (r->is_nil()) co_return error::not_found;
     if (r->str == "external_id") co_return error::external_id_taken;
-    auto c = from_hash(project, id, *r);
+    auto c = from_hash(project, id, std::move(*r));
     if (!c) co_return error::corrupt;
     co_return std::move(*c);
 }

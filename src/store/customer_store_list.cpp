@@ -87,7 +87,7 @@ async_result<list_page> customer_store::list_once(sv project, const list_query& 
             complete = false;
             continue;
         }
-        auto c = from_hash(project, merged.ids[i], (*hashes)[i]);
+        auto c = from_hash(project, merged.ids[i], std::move((*hashes)[i]));
         if (!c) co_return error::corrupt;
         page.data.push_back(std::move(*c));
     }

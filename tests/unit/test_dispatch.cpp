@@ -6,11 +6,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "customers/app/services.hpp"
 #include "customers/http/errors.hpp"
+#include "customers/http/response_writer.hpp"
 #include "customers/http/session.hpp"
 
 using namespace customers;
@@ -87,14 +89,62 @@ BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
     BOOST_TEST(o.at("type").as_string() == "invalid_request");
 }
 
-BOOST_AUTO_TEST_CASE(finish_response_adds_common_headers) {
+BOOST_AUTO_TEST_SUITE_END()
+
+// The hand-written head must be what an HTTP parser reads back.
+namespace {
+http::response parse_back(const std::string& head, const std::string& body) {
+    boost::beast::http::response_parser<boost::beast::http::string_body> p;
+    p.eager(true);
+    boost::system::error_code ec;
+    const std::string wire = head + body;
+    p.put(boost::asio::buffer(wire), ec);
+    if (!ec && !p.is_done()) p.put_eof(ec);
+    BOOST_REQUIRE_MESSAGE(!ec, ec.message() << "\n" << head);
+    BOOST_REQUIRE(p.is_done());
+    return p.release();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(response_writer)
+
+BOOST_AUTO_TEST_CASE(head_has_status_fields_and_common_headers) {
+    http::response r = http::make_json(http::status::created, R"({"id":"x"})");
+    r.set(boost::beast::http::field::location, "/v1/customers/x");
+    std::string head;
+    http::write_head(r, {"req-1", true, 11}, head);
+    BOOST_TEST(head.starts_with("HTTP/1.1 201 Created\r\n"));
+    BOOST_TEST(head.ends_with("\r\n\r\n"));
+    const http::response back = parse_back(head, r.body());
+    BOOST_TEST(back.result_int() == 201u);
+    BOOST_TEST(back["X-Request-Id"] == "req-1");
+    BOOST_TEST(back[boost::beast::http::field::server] == "customers-api");
+    BOOST_TEST(back[boost::beast::http::field::date].size() == 29u);
+    BOOST_TEST(back[boost::beast::http::field::content_length] == "10");
+    BOOST_TEST(back[boost::beast::http::field::content_type] == "application/json");
+    BOOST_TEST(back[boost::beast::http::field::location] == "/v1/customers/x");
+    BOOST_TEST(back.keep_alive());
+    BOOST_TEST(back.body() == R"({"id":"x"})");
+}
+
+BOOST_AUTO_TEST_CASE(connection_header_follows_keep_alive_and_version) {
     http::response r = http::make_json(http::status::ok, "{}");
-    http::finish_response(r, "req-1", false);
-    BOOST_TEST(r["X-Request-Id"] == "req-1");
-    BOOST_TEST(r[boost::beast::http::field::server] == "customers-api");
-    BOOST_TEST(r[boost::beast::http::field::date].size() == 29u);
-    BOOST_TEST(r[boost::beast::http::field::content_length] == "2");
-    BOOST_TEST(r[boost::beast::http::field::connection] == "close");
+    std::string head;
+    http::write_head(r, {"a", false, 11}, head);
+    BOOST_TEST(head.find("Connection: close\r\n") != std::string::npos);
+    http::write_head(r, {"a", true, 10}, head);
+    BOOST_TEST(head.find("Connection: keep-alive\r\n") != std::string::npos);
+    http::write_head(r, {"a", true, 11}, head);
+    BOOST_TEST(head.find("Connection:") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_content_has_no_length) {
+    http::response r{http::status::no_content, 11};
+    std::string head;
+    http::write_head(r, {"a", true, 11}, head);
+    BOOST_TEST(head.starts_with("HTTP/1.1 204 No Content\r\n"));
+    BOOST_TEST(head.find("Content-Length") == std::string::npos);
+    BOOST_TEST(parse_back(head, "").result_int() == 204u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,6 +52,30 @@ BOOST_AUTO_TEST_CASE(encoding_is_binary_safe_and_appends) {
     BOOST_TEST(out == "prefix*3\r\n$3\r\nSET\r\n$0\r\n\r\n$5\r\n" + binary + "\r\n");
 }
 
+BOOST_AUTO_TEST_CASE(encoding_matches_hiredis_byte_for_byte) {
+    const std::string big(100'000, 'x');
+    const std::string binary("\0\r\n\xff", 4);
+    for (const std::vector<std::string_view>& args :
+         std::vector<std::vector<std::string_view>>{{"PING"},
+                                                    {"HGETALL", "{proj}:c:WAz8eIbvDR60rouK"},
+                                                    {"SET", "", binary},
+                                                    {"SET", "k", big},
+                                                    std::vector<std::string_view>(300, "a")}) {
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lengths;
+        for (auto a : args) {
+            argv.push_back(a.data());
+            lengths.push_back(a.size());
+        }
+        char* expected = nullptr;
+        const int n = redisFormatCommandArgv(&expected, static_cast<int>(args.size()), argv.data(),
+                                             lengths.data());
+        BOOST_REQUIRE(n > 0);
+        BOOST_TEST(encode(args) == std::string(expected, static_cast<std::size_t>(n)));
+        redisFreeCommand(expected);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_command_is_rejected) {
     std::string out;
     BOOST_CHECK_THROW(redis::encode_command(out, std::vector<std::string_view>{}),

@@ -64,6 +64,42 @@ BOOST_AUTO_TEST_CASE(json_strings_are_escaped) {
     BOOST_TEST(out == "null-42");
 }
 
+BOOST_AUTO_TEST_CASE(escaping_is_exact_at_every_position) {
+    // The word-at-a-time fast path must never skip a byte that needs
+    // escaping, wherever it falls in or after the 8-byte words.
+    for (std::size_t len = 0; len < 40; ++len) {
+        for (std::size_t at = 0; at < len; ++at) {
+            for (char special : {'"', '\\', '\x01', '\x1f', '\n'}) {
+                std::string in(len, 'a');
+                in[at] = special;
+                std::string out;
+                append_json_string(out, in);
+                std::string expected = "\"" + std::string(at, 'a');
+                if (special == '"')
+                    expected += "\\\"";
+                else if (special == '\\')
+                    expected += "\\\\";
+                else if (special == '\n')
+                    expected += "\\n";
+                else
+                    expected += special == '\x01' ? "\\u0001" : "\\u001f";
+                expected += std::string(len - at - 1, 'a') + "\"";
+                BOOST_TEST(out == expected, "len " << len << " at " << at);
+            }
+        }
+    }
+    std::string out;
+    append_json_string(out, "\x7f \xc3\xa9 \x20 ~");  // DEL, UTF-8 and space pass through
+    BOOST_TEST(out == "\"\x7f \xc3\xa9 \x20 ~\"");
+}
+
+BOOST_AUTO_TEST_CASE(constant_time_comparison) {
+    BOOST_TEST(constant_time_equal("abc", "abc"));
+    BOOST_TEST(!constant_time_equal("abc", "abd"));
+    BOOST_TEST(!constant_time_equal("abc", "abcd"));
+    BOOST_TEST(constant_time_equal("", ""));
+}
+
 BOOST_AUTO_TEST_CASE(sha256_and_tokens) {
     BOOST_TEST(sha256_hex("") ==
                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

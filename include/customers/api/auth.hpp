@@ -36,6 +36,10 @@ class auth_cache {
     };
     std::chrono::milliseconds ttl_, negative_ttl_;
     std::size_t max_entries_;
+    // The last token this thread hashed and its digest: consecutive requests
+    // with one token (a keep-alive client) skip SHA-256. Compared in
+    // constant time, as it is a secret.
+    std::string last_token_, last_digest_;
     std::unordered_map<std::string, entry> by_digest_;  // keyed by SHA-256, never the token
 };
 

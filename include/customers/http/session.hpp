@@ -29,7 +29,4 @@ boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, sessio
 // an exception escaping a handler). No common headers yet.
 boost::asio::awaitable<response> dispatch(const request& req, session_context& ctx);
 
-// Adds Date, Server, X-Request-Id and Content-Length, and sets keep-alive.
-void finish_response(response& res, std::string_view request_id, bool keep_alive);
-
 }  // namespace customers::http

@@ -1,7 +1,9 @@
 #pragma once
-// The RESP codec, free of I/O so it can be tested without a network. hiredis
-// does the work: redisFormatCommandArgv encodes, a redisReader decodes, and
-// every decoded reply is deep-copied into a redis::reply and freed at once.
+// The RESP codec, free of I/O so it can be tested without a network. A
+// hiredis redisReader decodes, straight into redis::reply values through its
+// object-function hooks; commands are encoded here, byte for byte as
+// hiredis's redisFormatCommandArgv does (tested against it), but without its
+// per-argument sprintf and allocation.
 
 #include <optional>
 #include <span>

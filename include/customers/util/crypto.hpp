@@ -1,7 +1,7 @@
 #pragma once
 // The few cryptographic primitives the server needs, from OpenSSL's libcrypto
-// rather than hand-rolled: random bytes from a CSPRNG and SHA-256. (Tokens
-// are looked up by digest, so no secret is ever compared in process.)
+// rather than hand-rolled: random bytes from a CSPRNG, SHA-256, and a
+// comparison whose time does not depend on where two secrets differ.
 
 #include <cstddef>
 #include <string>
@@ -19,6 +19,9 @@ std::string sha256_hex(std::string_view data);
 // Fills out[0..n) with characters of a 62-character alphabet, uniformly,
 // from the CSPRNG.
 void random_chars(char* out, std::size_t n, std::string_view alphabet62);
+
+// Equal sizes and bytes, in time independent of the contents.
+bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
 // n random characters of [A-Za-z0-9] (a bearer token).
 std::string random_token(std::size_t n);
