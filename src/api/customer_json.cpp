@@ -30,14 +30,9 @@ void append_customer_json(std::string& out, const domain::customer& c) {
     out += R"(,"terminated_at":)";
     append_json_nullable(out, c.terminated_at);
     out += c.is_flagged ? R"(,"is_flagged":true)" : R"(,"is_flagged":false)";
-    out += R"(,"meta":{)";
-    for (std::size_t i = 0; i < c.meta.size(); ++i) {
-        if (i) out += ',';
-        append_json_string(out, c.meta[i].first);
-        out += ':';
-        append_json_string(out, c.meta[i].second);
-    }
-    out += R"(},"last_active_at":)";
+    out += R"(,"meta":)";
+    out += c.meta;
+    out += R"(,"last_active_at":)";
     append_json_nullable(out, c.last_active_at);
     out += R"(,"last_transaction_at":)";
     append_json_nullable(out, c.last_transaction_at);

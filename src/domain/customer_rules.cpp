@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "customers/domain/customer.hpp"
+#include "customers/util/json_writer.hpp"
 #include "customers/util/text.hpp"
 
 namespace customers::domain {
@@ -120,6 +121,18 @@ std::optional<input_error> check_meta(const meta_map& meta) {
 }
 
 }  // namespace
+
+std::string meta_json(const meta_map& meta) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < meta.size(); ++i) {
+        if (i) out += ',';
+        util::append_json_string(out, meta[i].first);
+        out += ':';
+        util::append_json_string(out, meta[i].second);
+    }
+    out += '}';
+    return out;
+}
 
 const field_rule* find_field(std::string_view name) noexcept {
     for (const field_rule& r : rules)

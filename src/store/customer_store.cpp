@@ -55,7 +55,7 @@ async_result<domain::customer> customer_store::create(sv project, const domain::
     if (in.display_name) c.display_name = *in.display_name;
     if (in.external_id) c.external_id = *in.external_id;
     c.is_flagged = in.is_flagged.value_or(false);
-    if (in.meta) c.meta = *in.meta;
+    if (in.meta) c.meta = domain::meta_json(*in.meta);
     c.conversation_id = domain::new_id();
     c.created_at = c.updated_at = now;
 
@@ -100,7 +100,7 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
     auto op_of = [](const std::optional<std::optional<std::string>>& f) -> sv {
         return !f ? "k" : (*f ? "s" : "n");
     };
-    const std::string meta = in.meta ? encode_meta(*in.meta) : std::string();
+    const std::string meta = in.meta ? domain::meta_json(*in.meta) : std::string();
     const std::string now_text = int_text(now);
     const std::array<sv, 10> args{
         id,
@@ -111,7 +111,7 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
         !in.is_flagged ? "k" : (*in.is_flagged ? "1" : "0"),
         op_of(in.display_name),
         in.display_name && *in.display_name ? sv(**in.display_name) : sv(),
-        !in.meta ? "k" : (meta.empty() ? "n" : "s"),
+        !in.meta ? "k" : (meta == "{}" ? "n" : "s"),
         meta,
     };
     auto r = co_await redis_.eval(scripts::update_customer(), k, args);

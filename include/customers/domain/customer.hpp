@@ -25,7 +25,9 @@ struct customer {
     bool terminated = false;  // status "terminated", else "active"
     std::optional<std::int64_t> terminated_at;
     bool is_flagged = false;
-    meta_map meta;
+    // meta as a serialized JSON object of strings. The server writes it from
+    // validated input (meta_json()), so reads emit it verbatim, unparsed.
+    std::string meta = "{}";
     std::optional<std::int64_t> last_active_at;
     std::optional<std::int64_t> last_transaction_at;
     std::int64_t created_at = 0;
@@ -35,6 +37,9 @@ struct customer {
 inline std::string_view status_name(bool terminated) noexcept {
     return terminated ? "terminated" : "active";
 }
+
+// {"key":"value",...} in the client's order; "{}" when empty.
+std::string meta_json(const meta_map& meta);
 
 // A decoded create or update body. An outer nullopt: the field was not sent.
 // For nullable fields an inner nullopt: sent as null (or as an empty form

@@ -22,9 +22,6 @@ using hash_fields = std::vector<std::pair<std::string_view, std::string>>;
 // Field/value pairs of a new customer (its non-null fields).
 hash_fields to_hash(const domain::customer& c);
 
-// meta as stored in field m; empty for an empty meta (not stored).
-std::string encode_meta(const domain::meta_map& meta);
-
 // From an HGETALL reply (flat field/value array), moving its strings out.
 // nullopt when the reply is empty (no such customer) or not a customer hash.
 std::optional<domain::customer> from_hash(std::string_view project, std::string_view id,

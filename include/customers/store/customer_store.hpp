@@ -63,7 +63,8 @@ class customer_store {
     async_result<conversation> get_conversation(std::string_view project, std::string_view id);
 
   private:
-    async_result<list_page> list_once(std::string_view project, const list_query& q, bool& complete);
+    async_result<list_page> list_once(std::string_view project, const list_query& q,
+                                      bool& complete);
     async_result<list_page> list_by_external_id(std::string_view project, const list_query& q);
 
     redis::connection& redis_;
