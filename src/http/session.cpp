@@ -151,22 +151,23 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
 
 asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx) {
     connection_tracker::scoped tracked(ctx.tracker, stream);
-    beast::flat_buffer buffer;  // holds memory only while a request is in it
-    std::string head;           // reused: its capacity survives from request to request
+    beast::flat_buffer buffer;
+    std::string head;  // reused: its capacity survives from request to request
     outcome last = outcome::keep_open;
 
     while (last == outcome::keep_open && !ctx.tracker.shutting_down()) {
         tracked.set_busy(false);
         if (buffer.size() == 0) {
             // Idle keep-alive: wait for the first bytes of the next request
-            // in a per-thread scratch buffer, so that 10,000 idle
-            // connections do not each hold a read buffer.
-            buffer.shrink_to_fit();
-            thread_local std::array<char, 4096> scratch;
+            // in a small buffer of the connection's own (every pending read
+            // needs its own memory: the reactor may fill several in one
+            // pass). One that a large request grew is given back first, so
+            // 10,000 idle connections hold 512 bytes each, not 64 KiB.
+            if (buffer.capacity() > 2048) buffer.shrink_to_fit();
             stream.expires_after(ctx.limits.idle_timeout);
-            auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(512), use_tuple);
             if (ec) break;
-            buffer.commit(asio::buffer_copy(buffer.prepare(n), asio::buffer(scratch.data(), n)));
+            buffer.commit(n);
         }
         tracked.set_busy(true);
         last = co_await serve_request(stream, buffer, head, ctx);

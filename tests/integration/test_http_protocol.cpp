@@ -2,6 +2,8 @@
 // input, pipelining and the common headers. Redis is deliberately absent
 // (its URL points at a closed port), so /readyz must say 503.
 
+#include <memory>
+
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -144,6 +146,24 @@ BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
         BOOST_REQUIRE(r);
         BOOST_TEST((*r)["X-Request-Id"] == id);
         BOOST_TEST(r->result_int() == (std::string(id) == "two" ? 404u : 200u));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_connections_each_get_their_own_answer) {
+    // Requests arriving on many connections in the same instant are read in
+    // one reactor pass: each must be answered on its own connection.
+    std::vector<std::unique_ptr<http_connection>> conns;
+    for (int i = 0; i < 64; ++i) conns.push_back(std::make_unique<http_connection>(port()));
+    for (int round = 0; round < 20; ++round) {
+        for (std::size_t i = 0; i < conns.size(); ++i)
+            conns[i]->send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: c" +
+                           std::to_string(i) + "-r" + std::to_string(round) + "\r\n\r\n");
+        for (std::size_t i = 0; i < conns.size(); ++i) {
+            auto r = conns[i]->read_response(2s);
+            BOOST_REQUIRE_MESSAGE(r, "connection " << i << " got no answer in round " << round);
+            BOOST_REQUIRE_EQUAL((*r)["X-Request-Id"],
+                                "c" + std::to_string(i) + "-r" + std::to_string(round));
+        }
     }
 }
 
