@@ -3,7 +3,8 @@
 //
 // Writes N complete customers straight into Redis in exactly the layout the
 // create script writes (src/store/scripts.cpp): the customer hash
-// (store::to_hash), its {P}:un, {P}:ex and {P}:cv entries and its id in the
+// (store::to_hash), its {P}:un:<b>, {P}:ex:<b> and {P}:cv:<b> entries (b =
+// store::keys::bucket of the field) and its id in the
 // partition index its status and flag select. Ids come from domain::make_id
 // with strictly increasing times ending now, so they sort by creation like
 // ids the server makes, and usernames and external ids embed the id, so
@@ -11,8 +12,9 @@
 // PATCH status=terminated leaves it: terminated_at = updated_at).
 //
 // One redis::connection, W coroutines on one io_context, each with one batch
-// of B customers (B customer HSETs, one multi-pair HSET per side hash, one
-// ZADD per partition) in flight. Prints the elapsed time and the rate;
+// of B customers (B customer HSETs, one multi-pair HSET per bucket of each
+// side hash the batch touches, one ZADD per partition) in flight. Prints the elapsed time and the
+// rate;
 // --ids-out writes the ids one per line, oldest first.
 
 #include <algorithm>
@@ -124,10 +126,13 @@ struct batch {
         store::hash_fields fields;
         std::string key;
         std::string conversation_value;
+        std::string k_username, k_external_id, k_conversation;  // bucket keys
     };
     std::vector<row> rows;
     std::vector<std::vector<std::string_view>> commands;
-    std::size_t usernames_command = 0, external_ids_command = 0;
+    // [first, last) command indexes of the username / external id HSETs.
+    std::size_t usernames_first = 0, usernames_last = 0;
+    std::size_t external_ids_first = 0, external_ids_last = 0;
 };
 
 class seeder {
@@ -136,9 +141,6 @@ class seeder {
         : o_(o),
           conn_(conn),
           rng_(std::random_device{}()),
-          k_usernames_(store::keys::usernames(o.project)),
-          k_external_ids_(store::keys::external_ids(o.project)),
-          k_conversations_(store::keys::conversations(o.project)),
           k_indexes_(store::keys::indexes(o.project)) {
         using namespace std::chrono;
         const auto now_us = static_cast<std::uint64_t>(
@@ -195,10 +197,13 @@ class seeder {
             r.fields = store::to_hash(c);
             r.key = store::keys::customer(o_.project, c.id);
             r.conversation_value = c.id + ":" + text(c.created_at);
+            r.k_username = store::keys::usernames(o_.project, c.username);
+            r.k_external_id = store::keys::external_ids(o_.project, *c.external_id);
+            r.k_conversation = store::keys::conversations(o_.project, c.conversation_id);
             if (!ids_.empty()) std::copy(c.id.begin(), c.id.end(), ids_[i].begin());
         }
 
-        b.commands.reserve(n + 7);
+        b.commands.reserve(4 * n + 4);
         for (const auto& r : b.rows) {
             auto& cmd = b.commands.emplace_back();
             cmd.reserve(2 + 2 * r.fields.size());
@@ -209,29 +214,36 @@ class seeder {
                 cmd.push_back(v);
             }
         }
-        auto pairs = [&](std::string_view key, auto&& field, auto&& value) {
-            auto& cmd = b.commands.emplace_back();
-            cmd.reserve(2 + 2 * n);
-            cmd.push_back("HSET");
-            cmd.push_back(key);
-            for (const auto& r : b.rows) {
-                cmd.push_back(field(r));
-                cmd.push_back(value(r));
+        // One HSET per bucket: the rows sorted by bucket key, one command per run.
+        std::vector<const batch::row*> sorted;
+        sorted.reserve(n);
+        for (const auto& r : b.rows) sorted.push_back(&r);
+        auto pairs = [&](auto&& key, auto&& field, auto&& value) {
+            std::sort(sorted.begin(), sorted.end(),
+                      [&](const batch::row* x, const batch::row* y) { return key(*x) < key(*y); });
+            for (std::size_t i = 0; i < sorted.size();) {
+                const std::string_view k = key(*sorted[i]);
+                auto& cmd = b.commands.emplace_back();
+                cmd.push_back("HSET");
+                cmd.push_back(k);
+                for (; i < sorted.size() && key(*sorted[i]) == k; ++i) {
+                    cmd.push_back(field(*sorted[i]));
+                    cmd.push_back(value(*sorted[i]));
+                }
             }
         };
-        b.usernames_command = b.commands.size();
-        pairs(
-            k_usernames_, [](const batch::row& r) -> std::string_view { return r.c.username; },
-            [](const batch::row& r) -> std::string_view { return r.c.id; });
-        b.external_ids_command = b.commands.size();
-        pairs(
-            k_external_ids_,
-            [](const batch::row& r) -> std::string_view { return *r.c.external_id; },
-            [](const batch::row& r) -> std::string_view { return r.c.id; });
-        pairs(
-            k_conversations_,
-            [](const batch::row& r) -> std::string_view { return r.c.conversation_id; },
-            [](const batch::row& r) -> std::string_view { return r.conversation_value; });
+        b.usernames_first = b.commands.size();
+        pairs([](const batch::row& r) -> std::string_view { return r.k_username; },
+              [](const batch::row& r) -> std::string_view { return r.c.username; },
+              [](const batch::row& r) -> std::string_view { return r.c.id; });
+        b.usernames_last = b.external_ids_first = b.commands.size();
+        pairs([](const batch::row& r) -> std::string_view { return r.k_external_id; },
+              [](const batch::row& r) -> std::string_view { return *r.c.external_id; },
+              [](const batch::row& r) -> std::string_view { return r.c.id; });
+        b.external_ids_last = b.commands.size();
+        pairs([](const batch::row& r) -> std::string_view { return r.k_conversation; },
+              [](const batch::row& r) -> std::string_view { return r.c.conversation_id; },
+              [](const batch::row& r) -> std::string_view { return r.conversation_value; });
         for (int p = 0; p < 4; ++p) {
             std::vector<std::string_view> cmd{"ZADD", k_indexes_[static_cast<std::size_t>(p)]};
             for (const auto& r : b.rows)
@@ -251,8 +263,13 @@ class seeder {
             if (r.kind != redis::reply::type::integer)
                 throw std::runtime_error("redis: unexpected reply: " + r.str);
         const auto n = static_cast<std::int64_t>(b.rows.size());
-        if (replies[b.usernames_command].integer != n ||
-            replies[b.external_ids_command].integer != n)
+        auto added = [&](std::size_t first, std::size_t last) {
+            std::int64_t sum = 0;
+            for (std::size_t i = first; i < last; ++i) sum += replies[i].integer;
+            return sum;
+        };
+        if (added(b.usernames_first, b.usernames_last) != n ||
+            added(b.external_ids_first, b.external_ids_last) != n)
             throw std::runtime_error(
                 "a seeded username or external id already existed in project " + o_.project);
     }
@@ -260,7 +277,6 @@ class seeder {
     const options& o_;
     redis::connection& conn_;
     std::mt19937_64 rng_;
-    const std::string k_usernames_, k_external_ids_, k_conversations_;
     const std::array<std::string, 4> k_indexes_;
     std::int64_t now_s_ = 0;
     std::uint64_t first_us_ = 0;

@@ -1,5 +1,6 @@
 #include "customers/store/customer_codec.hpp"
 
+#include "customers/domain/ids.hpp"
 #include "customers/util/json_writer.hpp"
 #include "customers/util/text.hpp"
 
@@ -14,6 +15,13 @@ std::string to_text(std::int64_t v) {
 
 std::optional<std::int64_t> to_int(const std::string& s) {
     return util::parse_int64(s);
+}
+
+// created_at as the id's time part says it, in seconds; nullopt for an id
+// that is not one of ours.
+std::optional<std::int64_t> id_seconds(std::string_view id) {
+    if (!domain::is_valid_id(id)) return std::nullopt;
+    return static_cast<std::int64_t>(domain::id_micros(id) / 1'000'000);
 }
 
 }  // namespace
@@ -33,8 +41,10 @@ hash_fields to_hash(const domain::customer& c) {
     if (c.meta != "{}") h.emplace_back("m", c.meta);
     if (c.last_active_at) h.emplace_back("l", to_text(*c.last_active_at));
     if (c.last_transaction_at) h.emplace_back("L", to_text(*c.last_transaction_at));
-    h.emplace_back("c", to_text(c.created_at));
-    h.emplace_back("U", to_text(c.updated_at));
+    // Derivable fields are left out: c while it is the id's creation time,
+    // U while it equals created_at (from_hash restores both).
+    if (id_seconds(c.id) != c.created_at) h.emplace_back("c", to_text(c.created_at));
+    if (c.updated_at != c.created_at) h.emplace_back("U", to_text(c.updated_at));
     return h;
 }
 
@@ -46,7 +56,7 @@ std::optional<domain::customer> from_hash(std::string_view project, std::string_
     domain::customer c;
     c.id = id;
     c.project_id = project;
-    bool has_created = false;
+    bool has_created = false, has_updated = false;
     for (std::size_t i = 0; i + 1 < hgetall.elements.size(); i += 2) {
         const std::string& f = hgetall.elements[i].str;
         std::string& v = hgetall.elements[i + 1].str;
@@ -92,16 +102,26 @@ std::optional<domain::customer> from_hash(std::string_view project, std::string_
                 c.last_transaction_at = to_int(v);
                 break;
             case 'c':
-                if (auto t = to_int(v)) c.created_at = *t, has_created = true;
+                if (auto t = to_int(v))
+                    c.created_at = *t, has_created = true;
+                else
+                    return std::nullopt;
                 break;
             case 'U':
-                if (auto t = to_int(v)) c.updated_at = *t;
+                if (auto t = to_int(v)) c.updated_at = *t, has_updated = true;
                 break;
             default:
                 break;
         }
     }
-    if (!has_created || c.username.empty()) return std::nullopt;
+    if (!has_created) {
+        const auto t = id_seconds(id);
+        if (!t) return std::nullopt;
+        c.created_at = *t;
+    }
+    if (!has_updated) c.updated_at = c.created_at;
+    // Every customer hash has a username and a conversation id.
+    if (c.username.empty() || c.conversation_id.empty()) return std::nullopt;
     return c;
 }
 

@@ -45,7 +45,7 @@ void customer_store::register_scripts(redis::connection& redis) {
 }
 
 async_result<domain::customer> customer_store::create(sv project, const domain::customer_input& in,
-                                                      std::int64_t now) {
+                                                      std::int64_t /*now*/) {
     domain::customer c;
     c.id = domain::new_id();
     c.project_id = project;
@@ -57,12 +57,17 @@ async_result<domain::customer> customer_store::create(sv project, const domain::
     c.is_flagged = in.is_flagged.value_or(false);
     if (in.meta) c.meta = domain::meta_json(*in.meta);
     c.conversation_id = domain::new_id();
-    c.created_at = c.updated_at = now;
+    // created_at is the id's time part (to the second), not the handler's
+    // clock a few µs earlier: then the hash need not store it (to_hash).
+    c.created_at = c.updated_at = static_cast<std::int64_t>(domain::id_micros(c.id) / 1'000'000);
 
-    const std::string k_customer = keys::customer(project, c.id), k_un = keys::usernames(project),
-                      k_ex = keys::external_ids(project), k_cv = keys::conversations(project),
+    const std::string k_customer = keys::customer(project, c.id),
+                      k_un = keys::usernames(project, c.username),
+                      k_ex = c.external_id ? keys::external_ids(project, *c.external_id)
+                                           : keys::external_ids_prefix(project),
+                      k_cv = keys::conversations(project, c.conversation_id),
                       k_ix = keys::indexes(project)[keys::partition(false, c.is_flagged)];
-    const std::string conversation_value = c.id + ":" + int_text(now);
+    const std::string conversation_value = c.id + ":" + int_text(c.created_at);
     const hash_fields fields = to_hash(c);
 
     const std::array<sv, 5> k{k_customer, k_un, k_ex, k_cv, k_ix};
@@ -93,7 +98,12 @@ async_result<domain::customer> customer_store::get(sv project, sv id) {
 async_result<domain::customer> customer_store::update(sv project, sv id,
                                                       const domain::customer_input& in,
                                                       std::int64_t now) {
-    const std::string k_customer = keys::customer(project, id), k_ex = keys::external_ids(project);
+    const bool set_external_id = in.external_id && *in.external_id;
+    const std::string k_customer = keys::customer(project, id),
+                      k_ex = set_external_id ? keys::external_ids(project, **in.external_id)
+                                             : keys::external_ids_prefix(project),
+                      k_ex_prefix = keys::external_ids_prefix(project),
+                      bucket_count = std::to_string(keys::buckets);
     const auto ix = keys::indexes(project);
     const std::array<sv, 6> k{k_customer, k_ex, ix[0], ix[1], ix[2], ix[3]};
 
@@ -102,7 +112,7 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
     };
     const std::string meta = in.meta ? domain::meta_json(*in.meta) : std::string();
     const std::string now_text = int_text(now);
-    const std::array<sv, 10> args{
+    const std::array<sv, 12> args{
         id,
         now_text,
         op_of(in.external_id),
@@ -113,6 +123,8 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
         in.display_name && *in.display_name ? sv(**in.display_name) : sv(),
         !in.meta ? "k" : (meta == "{}" ? "n" : "s"),
         meta,
+        k_ex_prefix,
+        bucket_count,
     };
     auto r = co_await redis_.eval(scripts::update_customer(), k, args);
     if (failed(r, "update")) co_return error::unavailable;
@@ -124,11 +136,14 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
 }
 
 async_result<void> customer_store::remove(sv project, sv id) {
-    const std::string k_customer = keys::customer(project, id), k_un = keys::usernames(project),
-                      k_ex = keys::external_ids(project), k_cv = keys::conversations(project);
+    const std::string k_customer = keys::customer(project, id),
+                      p_un = keys::usernames_prefix(project),
+                      p_ex = keys::external_ids_prefix(project),
+                      p_cv = keys::conversations_prefix(project),
+                      bucket_count = std::to_string(keys::buckets);
     const auto ix = keys::indexes(project);
-    const std::array<sv, 8> k{k_customer, k_un, k_ex, k_cv, ix[0], ix[1], ix[2], ix[3]};
-    const std::array<sv, 1> args{id};
+    const std::array<sv, 5> k{k_customer, ix[0], ix[1], ix[2], ix[3]};
+    const std::array<sv, 5> args{id, p_un, p_ex, p_cv, bucket_count};
     auto r = co_await redis_.eval(scripts::delete_customer(), k, args);
     if (failed(r, "delete")) co_return error::unavailable;
     if (r->integer == 0) co_return error::not_found;
@@ -136,7 +151,7 @@ async_result<void> customer_store::remove(sv project, sv id) {
 }
 
 async_result<conversation> customer_store::get_conversation(sv project, sv id) {
-    const std::string key = keys::conversations(project);
+    const std::string key = keys::conversations(project, id);
     const std::array<sv, 3> cmd{"HGET", key, id};
     auto r = co_await redis_.exec(cmd);
     if (failed(r, "HGET")) co_return error::unavailable;

@@ -96,7 +96,7 @@ async_result<list_page> customer_store::list_once(sv project, const list_query& 
 
 async_result<list_page> customer_store::list_by_external_id(sv project, const list_query& q) {
     // external_id is unique within a project: at most one customer matches.
-    const std::string k_ex = keys::external_ids(project);
+    const std::string k_ex = keys::external_ids(project, *q.external_id);
     const std::array<sv, 3> lookup{"HGET", k_ex, *q.external_id};
     auto id = co_await redis_.exec(lookup);
     if (!id || id->is_error()) co_return error::unavailable;

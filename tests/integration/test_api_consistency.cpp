@@ -35,6 +35,14 @@ std::string snapshot(test::redis_server& redis) {
     return out;
 }
 
+// Entries in all buckets of one bucketed map ("{P}:ex:" etc.).
+long long bucketed_entries(test::redis_server& redis, const std::string& prefix) {
+    long long n = 0;
+    for (const auto& k : redis.command({"KEYS", prefix + "*"}).elements)
+        n += redis.command({"HLEN", k.str}).integer;
+    return n;
+}
+
 // calls and usec of one command in INFO commandstats.
 std::pair<long long, long long> command_stats(test::redis_server& redis, const std::string& name) {
     const std::string info = redis.command({"INFO", "commandstats"}).str;
@@ -105,7 +113,7 @@ BOOST_AUTO_TEST_CASE(forty_concurrent_creates_of_one_username_give_one_201) {
     BOOST_TEST(std::count(codes.begin(), codes.end(), 409u) == 39);
     // The losers left nothing behind: one customer, one external id.
     BOOST_TEST(json_object(call("GET", "/v1/customers")).at("data").as_array().size() == 1u);
-    BOOST_TEST(redis.command({"HLEN", store::keys::external_ids(project)}).integer == 1);
+    BOOST_TEST(bucketed_entries(redis, store::keys::external_ids_prefix(project)) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(rejected_requests_write_nothing) {
@@ -147,6 +155,70 @@ BOOST_AUTO_TEST_CASE(delete_removes_every_trace) {
     BOOST_TEST(key_count() == empty);  // hash, indexes, uniqueness and conversation entries gone
     // The username and external id are free again.
     create("ephemeral", "external_id=ext-e");
+}
+
+BOOST_AUTO_TEST_CASE(lua_and_cpp_agree_on_buckets) {
+    // The server computes the buckets of a new customer's username, external
+    // id and conversation id in C++ (create), the scripts compute them in Lua
+    // from the stored values (update: the old external id; delete: all
+    // three). Any disagreement leaves entries behind.
+    const long long empty = key_count();
+    struct made {
+        std::string id, username, external_id, conversation_id;
+    };
+    std::vector<made> all;
+    for (int i = 0; i < 300; ++i) {
+        const std::string u = "b.u-" + std::to_string(i * 7919);
+        const std::string x = "ext~" + std::to_string(i) + "_Zz";
+        const auto c = create(u, "external_id=" + x);
+        all.push_back({std::string(c.at("id").as_string()),
+                       std::string(c.at("username").as_string()),
+                       std::string(c.at("external_id").as_string()),
+                       std::string(c.at("conversation_id").as_string())});
+        // created_at is the id's time part, updated_at equals it, and the
+        // hash stores neither.
+        const auto& m = all.back();
+        BOOST_TEST(c.at("created_at").as_int64() ==
+                   static_cast<std::int64_t>(domain::id_micros(m.id) / 1'000'000));
+        BOOST_TEST(c.at("updated_at").as_int64() == c.at("created_at").as_int64());
+        const auto key = store::keys::customer(project, m.id);
+        BOOST_TEST(redis.command({"HEXISTS", key, "c"}).integer == 0);
+        BOOST_TEST(redis.command({"HEXISTS", key, "U"}).integer == 0);
+    }
+    for (const auto& m : all) {
+        BOOST_TEST(
+            redis.command({"HGET", store::keys::usernames(project, m.username), m.username}).str ==
+            m.id);
+        BOOST_TEST(
+            redis
+                .command({"HGET", store::keys::external_ids(project, m.external_id), m.external_id})
+                .str == m.id);
+        BOOST_TEST(call("GET", "/v1/conversations/" + m.conversation_id).result_int() == 200u);
+        BOOST_TEST(call("GET", "/v1/customers?external_id=" + m.external_id).body().find(m.id) !=
+                   std::string::npos);
+    }
+    BOOST_TEST(bucketed_entries(redis, store::keys::usernames_prefix(project)) == 300);
+    BOOST_TEST(bucketed_entries(redis, store::keys::external_ids_prefix(project)) == 300);
+    BOOST_TEST(bucketed_entries(redis, store::keys::conversations_prefix(project)) == 300);
+    // Move every other external id: the script removes the old one from the
+    // bucket it computes.
+    for (std::size_t i = 0; i < all.size(); i += 2) {
+        const std::string moved = "moved-" + std::to_string(i);
+        BOOST_TEST(
+            call("PATCH", "/v1/customers/" + all[i].id, "external_id=" + moved).result_int() ==
+            200u);
+        BOOST_TEST(redis
+                       .command({"HEXISTS", store::keys::external_ids(project, all[i].external_id),
+                                 all[i].external_id})
+                       .integer == 0);
+        BOOST_TEST(redis.command({"HGET", store::keys::external_ids(project, moved), moved}).str ==
+                   all[i].id);
+        all[i].external_id = moved;
+    }
+    BOOST_TEST(bucketed_entries(redis, store::keys::external_ids_prefix(project)) == 300);
+    for (const auto& m : all)
+        BOOST_TEST(call("DELETE", "/v1/customers/" + m.id).result_int() == 204u);
+    BOOST_TEST(key_count() == empty);
 }
 
 BOOST_AUTO_TEST_CASE(list_cost_does_not_grow_with_customers) {

@@ -3,6 +3,7 @@
 
 #include "customers/api/auth.hpp"
 #include "customers/api/customer_json.hpp"
+#include "customers/domain/ids.hpp"
 #include "customers/store/customer_codec.hpp"
 
 using namespace customers;
@@ -106,10 +107,59 @@ BOOST_AUTO_TEST_CASE(nulls_and_defaults_are_not_stored) {
     BOOST_TEST(api::customer_json(*back) == api::customer_json(frank()));
 }
 
+BOOST_AUTO_TEST_CASE(derivable_timestamps_are_not_stored) {
+    // created_at equal to the id's time part and updated_at equal to
+    // created_at are left out, and come back from the id.
+    domain::customer c = frank();
+    c.id = domain::make_id(1'700'000'123'456'789ULL, 42);
+    c.created_at = c.updated_at = 1'700'000'123;
+    auto fields = store::to_hash(c);
+    std::string names;
+    for (const auto& [f, v] : fields) names += f;
+    BOOST_TEST(names == "upavl");
+    auto back = store::from_hash("proj_1", c.id, as_hgetall(fields));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(api::customer_json(*back) == api::customer_json(c));
+
+    // Updated later: U is stored, c still derived.
+    c.updated_at = 1'700'000'200;
+    fields = store::to_hash(c);
+    names.clear();
+    for (const auto& [f, v] : fields) names += f;
+    BOOST_TEST(names == "upavlU");
+    back = store::from_hash("proj_1", c.id, as_hgetall(fields));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(api::customer_json(*back) == api::customer_json(c));
+
+    // created_at not the id's time (an older layout, or a clock): stored.
+    c.created_at = 1'700'000'122;
+    c.updated_at = c.created_at;
+    fields = store::to_hash(c);
+    names.clear();
+    for (const auto& [f, v] : fields) names += f;
+    BOOST_TEST(names == "upavlc");
+    back = store::from_hash("proj_1", c.id, as_hgetall(fields));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(api::customer_json(*back) == api::customer_json(c));
+
+    // Hashes written before this layout (c and U always present) still read.
+    c.updated_at = c.created_at = 1'700'000'123;
+    fields = store::to_hash(c);
+    fields.emplace_back("c", "1700000123");
+    fields.emplace_back("U", "1700000123");
+    back = store::from_hash("proj_1", c.id, as_hgetall(fields));
+    BOOST_REQUIRE(back);
+    BOOST_TEST(api::customer_json(*back) == api::customer_json(c));
+}
+
 BOOST_AUTO_TEST_CASE(empty_or_broken_hashes_are_not_customers) {
     BOOST_TEST(!store::from_hash("p", "WAz8eIbvDR60rouK", as_hgetall({})));
-    BOOST_TEST(
-        !store::from_hash("p", "WAz8eIbvDR60rouK", as_hgetall({{"u", "x"}})));  // no created_at
+    BOOST_TEST(!store::from_hash("p", "WAz8eIbvDR60rouK",
+                                 as_hgetall({{"u", "x"}})));  // no conversation id
+    BOOST_TEST(!store::from_hash("p", "not-an-id",
+                                 as_hgetall({{"u", "x"}, {"v", "y"}})));  // no created_at
+    BOOST_TEST(!store::from_hash("p", "WAz8eIbvDR60rouK",
+                                 as_hgetall({{"u", "x"}, {"v", "y"}, {"c", "soon"}})));
     BOOST_TEST(!store::from_hash("p", "WAz8eIbvDR60rouK",
                                  as_hgetall({{"u", "x"}, {"c", "1"}, {"m", "not json"}})));
 }

@@ -19,7 +19,9 @@ namespace customers::store {
 
 using hash_fields = std::vector<std::pair<std::string_view, std::string>>;
 
-// Field/value pairs of a new customer (its non-null fields).
+// Field/value pairs of a new customer (its non-null fields; created_at only
+// when it is not the id's time part, updated_at only when it differs from
+// created_at: from_hash derives them back).
 hash_fields to_hash(const domain::customer& c);
 
 // From an HGETALL reply (flat field/value array), moving its strings out.

@@ -9,12 +9,18 @@
 //                             s = a|t (active, terminated), f = 0|1 (flagged),
 //                             so every customer is in exactly one set and a
 //                             filter reads the union of one, two or four
-//   {P}:un        hash        username -> id      (uniqueness)
-//   {P}:ex        hash        external_id -> id   (uniqueness, filter)
-//   {P}:cv        hash        conversation id -> "<customer id>:<created_at>"
+//   {P}:un:<b>    hash        username -> id      (uniqueness)
+//   {P}:ex:<b>    hash        external_id -> id   (uniqueness, filter)
+//   {P}:cv:<b>    hash        conversation id -> "<customer id>:<created_at>"
+//                             b = bucket(field): each of the three maps is
+//                             split into `buckets` hashes so that every one
+//                             stays small enough for Redis's listpack
+//                             encoding (about 40 B an entry instead of ~96
+//                             in a hashtable; see config/redis.conf)
 //   tok:<sha256>  string      project id of a bearer token (not per project)
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,14 +41,46 @@ inline std::string customer(std::string_view project, std::string_view id) {
     k += id;
     return k;
 }
-inline std::string usernames(std::string_view project) {
-    return tagged(project, ":un");
+// Number of buckets of each of {P}:un, {P}:ex, {P}:cv. Changing it moves
+// every entry: existing data would have to be rewritten.
+inline constexpr std::uint32_t buckets = 4096;
+
+// 32-bit FNV-1a over the bytes of `s`. The Lua scripts (scripts.cpp)
+// compute the same function with the `bit` library; keep them in step.
+constexpr std::uint32_t fnv1a32(std::string_view s) noexcept {
+    std::uint32_t h = 2166136261u;
+    for (char ch : s) {
+        h ^= static_cast<unsigned char>(ch);
+        h *= 16777619u;
+    }
+    return h;
 }
-inline std::string external_ids(std::string_view project) {
-    return tagged(project, ":ex");
+
+constexpr std::uint32_t bucket(std::string_view field) noexcept {
+    return fnv1a32(field) % buckets;
 }
-inline std::string conversations(std::string_view project) {
-    return tagged(project, ":cv");
+
+// Key prefixes "{P}:un:", "{P}:ex:", "{P}:cv:" (a script appends the bucket
+// of a value it only learns inside the script).
+inline std::string usernames_prefix(std::string_view project) {
+    return tagged(project, ":un:");
+}
+inline std::string external_ids_prefix(std::string_view project) {
+    return tagged(project, ":ex:");
+}
+inline std::string conversations_prefix(std::string_view project) {
+    return tagged(project, ":cv:");
+}
+
+// The bucket hash holding `username` / `external_id` / `conversation_id`.
+inline std::string usernames(std::string_view project, std::string_view username) {
+    return usernames_prefix(project) + std::to_string(bucket(username));
+}
+inline std::string external_ids(std::string_view project, std::string_view external_id) {
+    return external_ids_prefix(project) + std::to_string(bucket(external_id));
+}
+inline std::string conversations(std::string_view project, std::string_view conversation_id) {
+    return conversations_prefix(project) + std::to_string(bucket(conversation_id));
 }
 
 // Partition index: 0 = active, 1 = active+flagged, 2 = terminated,
