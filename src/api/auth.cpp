@@ -20,8 +20,9 @@ std::string_view bearer_token(std::string_view authorization) noexcept {
 
 boost::asio::awaitable<boost::system::result<std::string>> auth_cache::project_of(
     std::string_view token, store::token_store& tokens) {
-    // Hashing first means the map never holds a token, and lookups by
-    // digest make a timing probe of the map useless.
+    // The map is keyed by digest, never by token, so a timing probe of it
+    // learns nothing; only the last token is kept, to skip re-hashing it,
+    // and it is compared in constant time.
     if (last_token_.empty() || !util::constant_time_equal(token, last_token_)) {
         last_digest_ = util::sha256_hex(token);
         last_token_ = token;

@@ -122,7 +122,7 @@ asio::awaitable<response> create_customer(http::request_context& ctx) {
     domain::customer_input in;
     if (auto rejected = decode_body(ctx.req, domain::operation::create, in))
         co_return std::move(*rejected);
-    auto created = co_await ctx.svc.customers.create(project, in, unix_now());
+    auto created = co_await ctx.svc.customers.create(project, in);
     if (!created) co_return from_store_error(created.error(), "customer", {});
     response r = http::make_json(status::created, customer_json(*created));
     r.set(boost::beast::http::field::location, "/v1/customers/" + created->id);

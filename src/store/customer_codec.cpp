@@ -1,27 +1,16 @@
 #include "customers/store/customer_codec.hpp"
 
 #include "customers/domain/ids.hpp"
-#include "customers/util/json_writer.hpp"
 #include "customers/util/text.hpp"
 
 namespace customers::store {
 namespace {
 
-std::string to_text(std::int64_t v) {
-    std::string s;
-    util::append_json_int(s, v);
-    return s;
-}
-
-std::optional<std::int64_t> to_int(const std::string& s) {
-    return util::parse_int64(s);
-}
-
-// created_at as the id's time part says it, in seconds; nullopt for an id
-// that is not one of ours.
-std::optional<std::int64_t> id_seconds(std::string_view id) {
+// created_at as the id's time part says it; nullopt for an id that is not
+// one of ours.
+std::optional<std::int64_t> created_at_of(std::string_view id) {
     if (!domain::is_valid_id(id)) return std::nullopt;
-    return static_cast<std::int64_t>(domain::id_micros(id) / 1'000'000);
+    return domain::id_seconds(id);
 }
 
 }  // namespace
@@ -36,15 +25,15 @@ hash_fields to_hash(const domain::customer& c) {
     if (c.external_id) h.emplace_back("x", *c.external_id);
     h.emplace_back("v", c.conversation_id);
     if (c.terminated) h.emplace_back("s", "t");
-    if (c.terminated_at) h.emplace_back("T", to_text(*c.terminated_at));
+    if (c.terminated_at) h.emplace_back("T", std::to_string(*c.terminated_at));
     if (c.is_flagged) h.emplace_back("f", "1");
     if (c.meta != "{}") h.emplace_back("m", c.meta);
-    if (c.last_active_at) h.emplace_back("l", to_text(*c.last_active_at));
-    if (c.last_transaction_at) h.emplace_back("L", to_text(*c.last_transaction_at));
+    if (c.last_active_at) h.emplace_back("l", std::to_string(*c.last_active_at));
+    if (c.last_transaction_at) h.emplace_back("L", std::to_string(*c.last_transaction_at));
     // Derivable fields are left out: c while it is the id's creation time,
     // U while it equals created_at (from_hash restores both).
-    if (id_seconds(c.id) != c.created_at) h.emplace_back("c", to_text(c.created_at));
-    if (c.updated_at != c.created_at) h.emplace_back("U", to_text(c.updated_at));
+    if (created_at_of(c.id) != c.created_at) h.emplace_back("c", std::to_string(c.created_at));
+    if (c.updated_at != c.created_at) h.emplace_back("U", std::to_string(c.updated_at));
     return h;
 }
 
@@ -84,7 +73,7 @@ std::optional<domain::customer> from_hash(std::string_view project, std::string_
                 c.terminated = v == "t";
                 break;
             case 'T':
-                c.terminated_at = to_int(v);
+                c.terminated_at = util::parse_int64(v);
                 break;
             case 'f':
                 c.is_flagged = v == "1";
@@ -96,26 +85,26 @@ std::optional<domain::customer> from_hash(std::string_view project, std::string_
                 c.meta = std::move(v);
                 break;
             case 'l':
-                c.last_active_at = to_int(v);
+                c.last_active_at = util::parse_int64(v);
                 break;
             case 'L':
-                c.last_transaction_at = to_int(v);
+                c.last_transaction_at = util::parse_int64(v);
                 break;
             case 'c':
-                if (auto t = to_int(v))
+                if (auto t = util::parse_int64(v))
                     c.created_at = *t, has_created = true;
                 else
                     return std::nullopt;
                 break;
             case 'U':
-                if (auto t = to_int(v)) c.updated_at = *t, has_updated = true;
+                if (auto t = util::parse_int64(v)) c.updated_at = *t, has_updated = true;
                 break;
             default:
                 break;
         }
     }
     if (!has_created) {
-        const auto t = id_seconds(id);
+        const auto t = created_at_of(id);
         if (!t) return std::nullopt;
         c.created_at = *t;
     }

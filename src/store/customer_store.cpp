@@ -7,7 +7,6 @@
 #include "customers/store/keys.hpp"
 #include "customers/store/list_merge.hpp"
 #include "customers/store/scripts.hpp"
-#include "customers/util/json_writer.hpp"
 #include "customers/util/log.hpp"
 #include "customers/util/text.hpp"
 
@@ -30,12 +29,6 @@ bool failed(const result<reply>& r, std::string_view what) {
     return false;
 }
 
-std::string int_text(std::int64_t v) {
-    std::string s;
-    util::append_json_int(s, v);
-    return s;
-}
-
 }  // namespace
 
 void customer_store::register_scripts(redis::connection& redis) {
@@ -44,8 +37,8 @@ void customer_store::register_scripts(redis::connection& redis) {
     redis.add_script(scripts::delete_customer());
 }
 
-async_result<domain::customer> customer_store::create(sv project, const domain::customer_input& in,
-                                                      std::int64_t /*now*/) {
+async_result<domain::customer> customer_store::create(sv project,
+                                                      const domain::customer_input& in) {
     domain::customer c;
     c.id = domain::new_id();
     c.project_id = project;
@@ -59,7 +52,7 @@ async_result<domain::customer> customer_store::create(sv project, const domain::
     c.conversation_id = domain::new_id();
     // created_at is the id's time part (to the second), not the handler's
     // clock a few µs earlier: then the hash need not store it (to_hash).
-    c.created_at = c.updated_at = static_cast<std::int64_t>(domain::id_micros(c.id) / 1'000'000);
+    c.created_at = c.updated_at = domain::id_seconds(c.id);
 
     const std::string k_customer = keys::customer(project, c.id),
                       k_un = keys::usernames(project, c.username),
@@ -67,7 +60,7 @@ async_result<domain::customer> customer_store::create(sv project, const domain::
                                            : keys::external_ids_prefix(project),
                       k_cv = keys::conversations(project, c.conversation_id),
                       k_ix = keys::indexes(project)[keys::partition(false, c.is_flagged)];
-    const std::string conversation_value = c.id + ":" + int_text(c.created_at);
+    const std::string conversation_value = c.id + ":" + std::to_string(c.created_at);
     const hash_fields fields = to_hash(c);
 
     const std::array<sv, 5> k{k_customer, k_un, k_ex, k_cv, k_ix};
@@ -111,7 +104,7 @@ async_result<domain::customer> customer_store::update(sv project, sv id,
         return !f ? "k" : (*f ? "s" : "n");
     };
     const std::string meta = in.meta ? domain::meta_json(*in.meta) : std::string();
-    const std::string now_text = int_text(now);
+    const std::string now_text = std::to_string(now);
     const std::array<sv, 12> args{
         id,
         now_text,

@@ -81,7 +81,6 @@ async_result<list_page> customer_store::list_once(sv project, const list_query& 
     auto hashes = co_await redis_.exec_batch(fetches);
     if (!hashes) co_return error::unavailable;
     page.data.reserve(merged.ids.size());
-    complete = true;
     for (std::size_t i = 0; i < merged.ids.size(); ++i) {
         if ((*hashes)[i].elements.empty()) {  // deleted since the range read
             complete = false;

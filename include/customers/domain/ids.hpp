@@ -26,4 +26,9 @@ bool is_valid_id(std::string_view id) noexcept;
 // The creation time encoded in a valid id, in microseconds.
 std::uint64_t id_micros(std::string_view id) noexcept;
 
+// The same, in whole seconds: a customer's created_at.
+inline std::int64_t id_seconds(std::string_view id) noexcept {
+    return static_cast<std::int64_t>(id_micros(id) / 1'000'000);
+}
+
 }  // namespace customers::domain

@@ -52,9 +52,10 @@ class customer_store {
     // Loads the scripts on every (re)connect of `redis`.
     static void register_scripts(redis::connection& redis);
 
-    // `in` has passed domain::validate(). Fills id, conversation and times.
+    // `in` has passed domain::validate(). Fills id, conversation and times
+    // (created_at is the new id's creation time).
     async_result<domain::customer> create(std::string_view project,
-                                          const domain::customer_input& in, std::int64_t now);
+                                          const domain::customer_input& in);
     async_result<domain::customer> get(std::string_view project, std::string_view id);
     async_result<domain::customer> update(std::string_view project, std::string_view id,
                                           const domain::customer_input& in, std::int64_t now);
