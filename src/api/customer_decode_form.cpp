@@ -75,7 +75,9 @@ std::optional<input_error> decode_form(std::string_view body, domain::operation 
                                        domain::customer_input& out) {
     std::string bad;
     auto pairs = util::parse_form(body, &bad);
-    if (!pairs) return fail({}, "malformed percent-encoding in the request body: " + bad);
+    if (!pairs)
+        return fail({}, "malformed percent-encoding in the request body: " +
+                            util::utf8_or_replacement(bad));
     std::vector<std::string_view> seen;
     for (auto& [name, value] : *pairs) {
         if (!util::utf8_length(name) || !util::utf8_length(value))

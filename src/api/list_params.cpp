@@ -33,14 +33,19 @@ void require_terminated(store::list_query& q, bool terminated) {
 std::optional<input_error> parse_list_query(std::string_view query, store::list_query& out) {
     std::string bad;
     auto pairs = util::parse_form(query, &bad);
-    if (!pairs) return fail({}, "malformed percent-encoding in the query string: " + bad);
+    if (!pairs)
+        return fail({}, "malformed percent-encoding in the query string: " +
+                            util::utf8_or_replacement(bad));
     static constexpr std::array<std::string_view, 7> known{
         "limit",  "starting_after", "ending_before", "active",
         "status", "is_flagged",     "external_id"};
     std::vector<std::string_view> seen;
     for (const auto& [name, value] : *pairs) {
-        if (std::find(known.begin(), known.end(), name) == known.end())
-            return fail(name, "unknown parameter: " + name);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            // Quoted in the JSON error body, which must stay valid UTF-8.
+            const std::string shown = util::utf8_or_replacement(name);
+            return fail(shown, "unknown parameter: " + shown);
+        }
         if (std::find(seen.begin(), seen.end(), name) != seen.end())
             return fail(name, "duplicate parameter: " + name);
         seen.push_back(name);

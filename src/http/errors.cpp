@@ -4,6 +4,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "customers/util/text.hpp"
+
 namespace customers::http {
 
 std::string_view error_type_for(status s) noexcept {
@@ -14,8 +16,11 @@ std::string error_body(status s, std::string_view message, std::string_view para
     const std::string_view type = error_type_for(s);
     boost::json::object body;
     body["type"] = type;
-    body["message"] = message;
-    if (!param.empty()) body["param"] = param;
+    // Messages quote client input (a path, a parameter name), which may be
+    // any bytes; Boost.JSON would copy them through, and invalid UTF-8 is not
+    // JSON a client can parse.
+    body["message"] = util::utf8_or_replacement(message);
+    if (!param.empty()) body["param"] = util::utf8_or_replacement(param);
     std::string url = "https://protocol.chat/docs/errors/";
     url += type;
     body["documentation_url"] = url;

@@ -1,5 +1,6 @@
 #include "customers/redis/codec.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <limits>
@@ -45,17 +46,22 @@ namespace {
 
 // hiredis's reader calls these to build each reply. Building our own reply
 // values here, in place, spares a second tree: no hiredis objects to copy
-// and free afterwards. A child lives inside its parent's elements (sized
-// when the array header arrives); only a root is allocated on its own, and
-// only a root is ever passed to free_object.
+// and free afterwards. A child lives inside its parent's elements; only a
+// root is allocated on its own, and only a root is ever passed to
+// free_object. Children arrive in order, and an array grows as they do
+// rather than being sized from its header: "*1000000000\r\n" must not
+// allocate gigabytes before a single element has arrived.
 reply* place(const redisReadTask* task) {
     if (task->parent == nullptr) return new reply;
     auto* parent = static_cast<reply*>(task->parent->obj);
-    return &parent->elements[static_cast<std::size_t>(task->idx)];
+    if (task->idx < 0 || static_cast<std::size_t>(task->idx) != parent->elements.size())
+        return nullptr;  // not the next child: hiredis reports an error
+    return &parent->elements.emplace_back();
 }
 
 void* create_string(const redisReadTask* task, char* data, std::size_t len) {
     reply* r = place(task);
+    if (r == nullptr) return nullptr;
     r->kind = task->type == REDIS_REPLY_ERROR    ? reply::type::error
               : task->type == REDIS_REPLY_STATUS ? reply::type::status
                                                  : reply::type::string;
@@ -65,13 +71,17 @@ void* create_string(const redisReadTask* task, char* data, std::size_t len) {
 
 void* create_array(const redisReadTask* task, int elements) {
     reply* r = place(task);
+    if (r == nullptr) return nullptr;
     r->kind = reply::type::array;
-    r->elements.resize(elements > 0 ? static_cast<std::size_t>(elements) : 0);
+    // Room for a typical reply up front; a claimed size beyond that is only
+    // believed as its elements arrive.
+    r->elements.reserve(static_cast<std::size_t>(std::clamp(elements, 0, 256)));
     return r;
 }
 
 void* create_integer(const redisReadTask* task, long long value) {
     reply* r = place(task);
+    if (r == nullptr) return nullptr;
     r->kind = reply::type::integer;
     r->integer = value;
     return r;
@@ -79,6 +89,7 @@ void* create_integer(const redisReadTask* task, long long value) {
 
 void* create_nil(const redisReadTask* task) {
     reply* r = place(task);
+    if (r == nullptr) return nullptr;
     r->kind = reply::type::nil;
     return r;
 }

@@ -11,6 +11,27 @@ std::optional<std::int64_t> parse_int64(std::string_view s) noexcept {
     return v;
 }
 
+std::string utf8_or_replacement(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        if (static_cast<unsigned char>(s[i]) >= 0x80) {
+            len = 0;
+            for (std::size_t n = 2; n <= 4 && i + n <= s.size() && len == 0; ++n)
+                if (utf8_length(s.substr(i, n)) == 1u) len = n;
+        }
+        if (len == 0) {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        } else {
+            out.append(s.substr(i, len));
+            i += len;
+        }
+    }
+    return out;
+}
+
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept {
     std::size_t count = 0;
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());

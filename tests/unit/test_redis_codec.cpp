@@ -160,6 +160,23 @@ BOOST_AUTO_TEST_CASE(many_replies_in_one_feed) {
     for (int i = 0; i < 1000; ++i) BOOST_TEST(replies[i].integer == i);
 }
 
+BOOST_AUTO_TEST_CASE(a_huge_array_header_allocates_only_what_arrives) {
+    // Found by fuzz_redis_reply: the claimed size used to be allocated up
+    // front (here about 90 GB) before any element had arrived.
+    redis::decoder d;
+    d.feed("*1092233200\r\n$1\r\nx\r\n:7\r\n");
+    auto next = d.next();
+    BOOST_REQUIRE(next.has_value());
+    BOOST_TEST(!next->has_value());  // incomplete, and nothing reserved for it
+    redis::decoder small;
+    const auto replies = decode_all(small, "*3\r\n$1\r\nx\r\n*1\r\n:7\r\n$-1\r\n");
+    BOOST_REQUIRE_EQUAL(replies.size(), 1u);
+    BOOST_REQUIRE_EQUAL(replies[0].elements.size(), 3u);
+    BOOST_TEST(replies[0].elements[0].str == "x");
+    BOOST_TEST(replies[0].elements[1].elements.at(0).integer == 7);
+    BOOST_TEST(replies[0].elements[2].is_nil());
+}
+
 BOOST_AUTO_TEST_CASE(a_protocol_error_is_sticky_until_reset) {
     redis::decoder d;
     d.feed("!garbage\r\n");

@@ -8,6 +8,14 @@ using namespace customers::util;
 
 BOOST_AUTO_TEST_SUITE(text)
 
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_replaced_valid_is_kept) {
+    BOOST_TEST(utf8_or_replacement("h\xc3\xa9 \xf0\x9f\x98\x80") == "h\xc3\xa9 \xf0\x9f\x98\x80");
+    BOOST_TEST(utf8_or_replacement("a\xff") == "a\xEF\xBF\xBD");
+    BOOST_TEST(utf8_or_replacement("\xc3") == "\xEF\xBF\xBD");                    // truncated
+    BOOST_TEST(utf8_or_replacement("\xc0\xaf!") == "\xEF\xBF\xBD\xEF\xBF\xBD!");  // overlong
+    BOOST_TEST(utf8_length(utf8_or_replacement("\xed\xa0\x80x\x80")).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(utf8_is_strict) {
     BOOST_TEST(utf8_length("abc").value() == 3u);
     BOOST_TEST(utf8_length("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80").value() == 9u);

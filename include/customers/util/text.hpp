@@ -16,6 +16,10 @@ namespace customers::util {
 // U+10FFFF. Returns the number of code points, or nullopt when invalid.
 std::optional<std::size_t> utf8_length(std::string_view s) noexcept;
 
+// `s` with every byte that is not part of a valid UTF-8 sequence replaced by
+// U+FFFD: raw client input quoted in an error message stays valid JSON.
+std::string utf8_or_replacement(std::string_view s);
+
 // True when `s` holds a C0 control, DEL, or a C1 control (U+0080..U+009F).
 // `s` must be valid UTF-8.
 bool has_control_chars(std::string_view s) noexcept;
