@@ -10,6 +10,7 @@ PACKAGES=(
     cmake g++ make pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
     libhiredis-dev libssl-dev libmimalloc-dev redis-server redis-tools curl
+    clang libclang-rt-14-dev
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

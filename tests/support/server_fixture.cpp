@@ -1,12 +1,29 @@
 #include "server_fixture.hpp"
 
+#include <cstdlib>
+#include <string_view>
+
+#include "customers/util/text.hpp"
+
 namespace customers::test {
+namespace {
+
+// CUSTOMERS_TEST_THREADS runs the in-process servers with several workers
+// (the ThreadSanitizer pass of scripts/test); one thread otherwise.
+unsigned test_threads() {
+    const char* env = std::getenv("CUSTOMERS_TEST_THREADS");
+    if (env == nullptr) return 1;
+    const auto n = util::parse_int64(env);
+    return n && *n >= 1 && *n <= 64 ? static_cast<unsigned>(*n) : 1;
+}
+
+}  // namespace
 
 app::config test_config(const std::string& redis_url) {
     app::config c;
     c.listen_host = "127.0.0.1";
     c.listen_port = 0;
-    c.threads = 1;
+    c.threads = test_threads();
     c.log_level = "warn";
     c.redis.url = redis_url;
     c.redis.command_timeout = std::chrono::milliseconds(500);

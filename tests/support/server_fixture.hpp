@@ -11,7 +11,8 @@
 
 namespace customers::test {
 
-// Defaults for tests: one thread, port 0, short deadlines.
+// Defaults for tests: one thread (CUSTOMERS_TEST_THREADS=N: N), port 0,
+// short deadlines.
 app::config test_config(const std::string& redis_url);
 
 class running_server {
