@@ -46,10 +46,14 @@ BOOST_AUTO_TEST_CASE(messages_are_json_escaped) {
 
 BOOST_AUTO_TEST_CASE(quoted_input_that_is_not_utf8_stays_valid_json) {
     // Found by fuzz_http: a 404 quoting a path with a byte like \x97.
-    const std::string body =
-        error_body(status::not_found, "no such endpoint: /v1/custo\x97ers", "a\xff");
+    const std::string body = error_body(status::not_found,
+                                        "no such endpoint: /v1/custo\x97"
+                                        "ers",
+                                        "a\xff");
     const auto v = json::parse(body).as_object();
-    BOOST_TEST(v.at("message").as_string() == "no such endpoint: /v1/custo\xEF\xBF\xBDers");
+    BOOST_TEST(v.at("message").as_string() ==
+               "no such endpoint: /v1/custo\xEF\xBF\xBD"
+               "ers");
     BOOST_TEST(v.at("param").as_string() == "a\xEF\xBF\xBD");
 }
 
