@@ -1,5 +1,6 @@
 // customers-server [--config FILE] [--listen HOST:PORT] [--redis URL] [--threads N]
 // customers-server token create|revoke ...   (see app/token_command.hpp)
+// customers-server check [--project P] ...    (see app/check_command.hpp)
 //
 // Exit codes: 0 after a clean shutdown, 2 for a configuration error, 1 when
 // the server cannot start (e.g. the address is in use).
@@ -12,6 +13,7 @@
 
 #include <boost/system/system_error.hpp>
 
+#include "customers/app/check_command.hpp"
 #include "customers/app/config.hpp"
 #include "customers/app/server.hpp"
 #include "customers/app/token_command.hpp"
@@ -24,6 +26,8 @@ constexpr std::string_view usage =
     "[--threads N]\n"
     "       customers-server token create --project <project_id> [--token <value>] [...]\n"
     "       customers-server token revoke --token <value> [...]\n"
+    "       customers-server check [--project <project_id>] [...]   (Redis layout "
+    "consistency; exit 1 on findings)\n"
     "environment: CUSTOMERS_LISTEN, CUSTOMERS_REDIS_URL, CUSTOMERS_THREADS, "
     "CUSTOMERS_LOG_LEVEL (flags win over the environment, which wins over the file)\n";
 
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
     const app::env_lookup getenv = [](const char* name) { return std::getenv(name); };
     if (!args.empty() && args[0] == "token")
         return app::run_token_command(std::span(args).subspan(1), getenv);
+    if (!args.empty() && args[0] == "check")
+        return app::run_check_command(std::span(args).subspan(1), getenv);
 
     app::config cfg;
     try {
