@@ -13,6 +13,7 @@
 #include "customers/store/customer_codec.hpp"
 #include "customers/store/keys.hpp"
 #include "customers/util/crypto.hpp"
+#include "customers/util/log.hpp"
 #include "driver_impl.hpp"
 #include "support/run_coro.hpp"
 
@@ -80,6 +81,8 @@ void outcome_counts::add(const outcome_counts& o) {
 }
 
 driver::driver(chaos_config cfg) : cfg_(std::move(cfg)), impl_(std::make_unique<impl>(cfg_)) {
+    // The verification's own Redis connections would log every connect.
+    log::set_level(log::level::warn);
     if (cfg_.server_binary.empty()) cfg_.server_binary = CUSTOMERS_SERVER_BINARY;
     if (cfg_.redis_conf.empty()) cfg_.redis_conf = CUSTOMERS_SOURCE_DIR "/config/redis.conf";
     impl_->redis =
