@@ -20,19 +20,19 @@ bool usable(const result<redis::reply>& r) {
     return r && !r->is_error() && r->kind == redis::reply::type::array && r->elements.size() == 2;
 }
 
-// Every key matching `pattern`, by SCAN (a key may repeat; callers dedupe).
+// Every key matching `pattern`, by SCAN (which may return a key twice).
 async_result<std::vector<std::string>> scan_keys(redis::connection& redis, std::string pattern) {
-    std::vector<std::string> keys;
+    std::vector<std::string> found;
     std::string cursor = "0";
     do {
         auto r = co_await redis.exec(redis::cmd("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"));
         if (!usable(r)) co_return error::unavailable;
         cursor = std::move(r->elements[0].str);
-        for (auto& k : r->elements[1].elements) keys.push_back(std::move(k.str));
+        for (auto& k : r->elements[1].elements) found.push_back(std::move(k.str));
     } while (cursor != "0");
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    co_return keys;
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    co_return found;
 }
 
 std::optional<std::uint32_t> bucket_number(sv text) {
@@ -146,8 +146,6 @@ async_result<check_report> check_consistency(redis::connection& redis, sv projec
         // empty: drop it as the store would not have left it.
         std::erase_if(snap->customers, [](const auto& e) { return e.second.empty(); });
         report.customers += snap->customers.size();
-        report.keys += snap->customers.size() + snap->usernames.size() + snap->external_ids.size() +
-                       snap->conversations.size() + snap->other_keys.size();
         for (auto& f : check_project(*snap)) report.findings.push_back(std::move(f));
         log::debug("consistency: {", p, "} ", snap->customers.size(), " customers");
     }

@@ -9,10 +9,10 @@
 //              [--server-threads 2] [--json FILE] [--server BIN] [--redis-conf FILE]
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <climits>
 #include <iostream>
 #include <map>
 #include <sstream>

@@ -52,7 +52,6 @@ struct project_snapshot {
 struct check_report {
     std::vector<std::string> projects;
     std::size_t customers = 0;
-    std::size_t keys = 0;
     std::vector<finding> findings;
 };
 
