@@ -52,6 +52,10 @@ long fds_of(pid_t pid) {
     return ec ? -1 : n;
 }
 
+clock_type::duration period(double seconds) {
+    return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
+}
+
 double median(std::vector<long> v) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -127,8 +131,7 @@ int main(int argc, char** argv) {
     const pid_t pid = d.server_pid();
     std::vector<sample> samples;
     const auto start = clock_type::now();
-    const auto end = start + std::chrono::duration_cast<clock_type::duration>(
-                                 std::chrono::duration<double>(minutes * 60));
+    const auto end = start + period(minutes * 60);
     const auto elapsed_s = [&] {
         return std::chrono::duration<double>(clock_type::now() - start).count();
     };
@@ -147,16 +150,16 @@ int main(int argc, char** argv) {
     const fault cycle[] = {fault::kill_restart, fault::pause, fault::restart_empty};
     std::map<std::string, int> faults_by_kind;
     json::array fault_log;
-    auto next_fault = start + std::chrono::duration_cast<clock_type::duration>(
-                                  std::chrono::duration<double>(fault_every));
+    auto next_fault = start + period(fault_every);
     auto next_sample = start;
     std::size_t n = 0;
     while (clock_type::now() < end) {
         const auto now = clock_type::now();
         if (now >= next_sample) {
             take_sample();
-            next_sample += std::chrono::duration_cast<clock_type::duration>(
-                std::chrono::duration<double>(sample_every));
+            // After a long fault and verification, sample again a period
+            // from now rather than catching up with a burst.
+            next_sample = std::max(next_sample, now) + period(sample_every);
         }
         if (now >= next_fault) {
             const fault f = cycle[n++ % 3];
@@ -180,8 +183,7 @@ int main(int argc, char** argv) {
                                  {"lost", r.check.lost.size()},
                                  {"findings", r.check.findings.size()},
                                  {"customers_in_store", r.check.customers_in_store}});
-            next_fault = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                                 std::chrono::duration<double>(fault_every));
+            next_fault = clock_type::now() + period(fault_every);
         }
         std::this_thread::sleep_until(std::min({next_sample, next_fault, end}));
     }
