@@ -1,6 +1,7 @@
 // customers-server [--config FILE] [--listen HOST:PORT] [--redis URL] [--threads N]
 // customers-server token create|revoke ...   (see app/token_command.hpp)
 // customers-server healthcheck [--url URL]     (see app/healthcheck_command.hpp)
+// customers-server check [--project P] ...    (see app/check_command.hpp)
 //
 // Exit codes: 0 after a clean shutdown, 2 for a configuration error, 1 when
 // the server cannot start (e.g. the address is in use).
@@ -13,6 +14,7 @@
 
 #include <boost/system/system_error.hpp>
 
+#include "customers/app/check_command.hpp"
 #include "customers/app/config.hpp"
 #include "customers/app/healthcheck_command.hpp"
 #include "customers/app/server.hpp"
@@ -27,6 +29,8 @@ constexpr std::string_view usage =
     "       customers-server token create --project <project_id> [--token <value>] [...]\n"
     "       customers-server token revoke --token <value> [...]\n"
     "       customers-server healthcheck [--url http://HOST:PORT/PATH] [--timeout-ms N] [...]\n"
+    "       customers-server check [--project <project_id>] [...]   (Redis layout "
+    "consistency; exit 1 on findings)\n"
     "environment: CUSTOMERS_LISTEN, CUSTOMERS_REDIS_URL, CUSTOMERS_THREADS, "
     "CUSTOMERS_LOG_LEVEL (flags win over the environment, which wins over the file)\n";
 
@@ -40,6 +44,8 @@ int main(int argc, char** argv) {
         return app::run_token_command(std::span(args).subspan(1), getenv);
     if (!args.empty() && args[0] == "healthcheck")
         return app::run_healthcheck_command(std::span(args).subspan(1), getenv);
+    if (!args.empty() && args[0] == "check")
+        return app::run_check_command(std::span(args).subspan(1), getenv);
 
     app::config cfg;
     try {

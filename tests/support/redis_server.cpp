@@ -81,8 +81,8 @@ std::uint16_t free_port() {
     return ntohs(addr.sin_port);
 }
 
-redis_server::redis_server(std::vector<std::string> extra_args)
-    : extra_args_(std::move(extra_args)) {
+redis_server::redis_server(std::vector<std::string> extra_args, std::string config_file)
+    : extra_args_(std::move(extra_args)), config_file_(std::move(config_file)) {
     for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i)
         if (extra_args_[i] == "--requirepass") password_ = extra_args_[i + 1];
 
@@ -141,6 +141,14 @@ void redis_server::start() {
                   log_tail());
 }
 
+void redis_server::restart_empty() {
+    stop();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_ + "/appendonlydir", ignored);
+    std::filesystem::remove(dir_ + "/dump.rdb", ignored);
+    start();
+}
+
 void redis_server::pause() {
     if (pid_ > 0) ::kill(pid_, SIGSTOP);
 }
@@ -150,11 +158,15 @@ void redis_server::resume() {
 }
 
 bool redis_server::launch() {
-    std::vector<std::string> args = {
-        "redis-server", "--port",      std::to_string(port_), "--bind", "127.0.0.1",
-        "--unixsocket", unix_socket(), "--unixsocketperm",    "700",    "--dir",
-        dir_,           "--logfile",   dir_ + "/redis.log",   "--save", "",
-        "--appendonly", "no",          "--daemonize",         "no"};
+    std::vector<std::string> args = {"redis-server"};
+    if (!config_file_.empty()) args.push_back(config_file_);  // must come first
+    const std::vector<std::string> ours = {
+        "--port",      std::to_string(port_), "--bind",      "127.0.0.1", "--unixsocket",
+        unix_socket(), "--unixsocketperm",    "700",         "--dir",     dir_,
+        "--logfile",   dir_ + "/redis.log",   "--daemonize", "no"};
+    args.insert(args.end(), ours.begin(), ours.end());
+    if (config_file_.empty())
+        for (const char* a : {"--save", "", "--appendonly", "no"}) args.emplace_back(a);
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     const char* env_binary = std::getenv("REDIS_SERVER");
     const std::string binary =

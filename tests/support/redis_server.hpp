@@ -1,7 +1,8 @@
 #pragma once
 // A throwaway redis-server for integration tests: loopback TCP on a free port
-// plus a unix socket, in its own temporary directory, no persistence. The
-// binary is $REDIS_SERVER or `redis-server` on PATH.
+// plus a unix socket, in its own temporary directory, no persistence unless
+// a config file turns it on. The binary is $REDIS_SERVER or `redis-server`
+// on PATH.
 
 #include <sys/types.h>
 #include <cstdint>
@@ -22,7 +23,10 @@ class redis_server {
     // `extra_args` go to redis-server's command line after ours, e.g.
     // {"--requirepass", "secret"}. A --requirepass there is remembered and
     // used by command().
-    explicit redis_server(std::vector<std::string> extra_args = {});
+    //
+    // With `config_file` (e.g. config/redis.conf) its persistence settings
+    // apply (AOF) instead of ours; port, socket and directory are still ours.
+    explicit redis_server(std::vector<std::string> extra_args = {}, std::string config_file = {});
     ~redis_server();
     redis_server(const redis_server&) = delete;
     redis_server& operator=(const redis_server&) = delete;
@@ -37,6 +41,11 @@ class redis_server {
     void start();   // again, on the same port; throws if it does not come up
     void pause();   // SIGSTOP: accepts connections, answers nothing
     void resume();  // SIGCONT
+    // SIGKILL, delete the data files (AOF, RDB), start again: an empty Redis
+    // on the same port, as after losing its disk.
+    void restart_empty();
+    pid_t pid() const noexcept { return pid_; }
+    std::string dir() const { return dir_; }
 
     // Runs one command over a fresh synchronous hiredis connection (AUTH with
     // the remembered password, then SELECT db if not 0), independent of the
@@ -49,6 +58,7 @@ class redis_server {
     std::string log_tail() const;
 
     std::vector<std::string> extra_args_;
+    std::string config_file_;
     std::string password_;
     std::string dir_;
     std::uint16_t port_ = 0;
