@@ -73,7 +73,7 @@ test('headers that drift fail', () => {
   fails(create, { ...created(), headers: noId }, /required header X-Request-Id is missing/);
   fails(create, jsonResponse(201, frank, { location: ['/v1/customers/x'] }), /header Location/);
   fails(retrieve, jsonResponse(503, error('api_error')), /required header Retry-After is missing/);
-  fails(retrieve, jsonResponse(503, error('api_error'), { 'retry-after': ['soon'] }), /not a number/);
+  fails(retrieve, jsonResponse(503, error('api_error'), { 'retry-after': ['soon'] }), /not an integer/);
   fails(retrieve, jsonResponse(200, frank, { 'x-powered-by': ['me'] }), /x-powered-by is not documented/);
   fails(retrieve, jsonResponse(200, frank, { ratelimit: ['limit=20; remaining=19'] }), /header RateLimit/);
   fails({ method: 'GET', path: '/v1/customers' }, jsonResponse(401, error('invalid_request')), /WWW-Authenticate is missing/);

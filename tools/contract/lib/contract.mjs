@@ -160,7 +160,8 @@ export class Contract {
     let value = raw;
     const type = schema.type;
     if (type === 'integer' || type === 'number') {
-      if (!/^-?\d+(\.\d+)?$/.test(raw)) return [`${what} is ${JSON.stringify(raw)}, not a number`];
+      const syntax = type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+      if (!syntax.test(raw)) return [`${what} is ${JSON.stringify(raw)}, not ${type === 'integer' ? 'an integer' : 'a number'}`];
       value = Number(raw);
     } else if (type === 'boolean') {
       if (raw !== 'true' && raw !== 'false') return [`${what} is ${JSON.stringify(raw)}, not true or false`];

@@ -175,6 +175,12 @@ export function customerSteps(ctx) {
       check: (res) => expect(!json(res).has_more && json(res).data.length === 10, `expected 10 customers, got ${json(res).data.length}`),
     },
     {
+      name: 'list: limit with a leading zero',
+      req: (c) => ({ method: 'GET', path: '/v1/customers?limit=05', headers: c.auth() }),
+      status: 200,
+      check: (res) => expect(json(res).data.length === 5, `limit=05 gave ${json(res).data.length}`),
+    },
+    {
       name: 'list: filters is_flagged and status',
       req: (c) => ({ method: 'GET', path: '/v1/customers?is_flagged=true&status=terminated', headers: c.auth() }),
       status: 200,
