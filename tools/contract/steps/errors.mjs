@@ -169,6 +169,11 @@ export function errorSteps(ctx) {
       requestValid: null,  // well-formed: only the server knows it is unknown
     },
 
+    { name: 'retrieve, no token: 401', req: { method: 'GET', path: '/v1/customers/AAAAAAAAAAAAAAAA' }, status: 401, requestValid: false },
+    { name: 'update, no token: 401', req: { method: 'PATCH', path: '/v1/customers/AAAAAAAAAAAAAAAA', body: 'display_name=x' }, status: 401, requestValid: false },
+    { name: 'delete, no token: 401', req: { method: 'DELETE', path: '/v1/customers/AAAAAAAAAAAAAAAA' }, status: 401, requestValid: false },
+    { name: 'conversation, no token: 401', req: { method: 'GET', path: '/v1/conversations/AAAAAAAAAAAAAAAA' }, status: 401, requestValid: false },
+
     // Ids.
     {
       name: 'retrieve, an id that names nothing: 404',
@@ -190,6 +195,22 @@ export function errorSteps(ctx) {
       name: 'update, another project\'s customer: 404',
       req: (c) => ({ method: 'PATCH', path: `/v1/customers/${s.frank.id}`, headers: { Authorization: `Bearer ${c.otherToken}` }, body: 'display_name=x' }),
       status: 404,
+    },
+    {
+      name: 'update by PUT, an id that names nothing: 404',
+      req: (c) => ({ method: 'PUT', path: '/v1/customers/AAAAAAAAAAAAAAAA', headers: c.auth(), body: 'display_name=x' }),
+      status: 404,
+    },
+    {
+      name: 'update, a body above 64 KiB: 413',
+      req: (c) => ({ method: 'PATCH', path: `/v1/customers/${s.frank.id}`, headers: c.auth(), body: `display_name=${'x'.repeat(70_000)}` }),
+      status: 413,
+    },
+    {
+      name: 'update, application/xml: 415',
+      req: (c) => ({ method: 'PATCH', path: `/v1/customers/${s.frank.id}`, headers: c.auth({ 'Content-Type': 'application/xml' }), body: '<display_name/>' }),
+      status: 415,
+      requestValid: false,
     },
     {
       name: 'conversation, unknown: 404',
