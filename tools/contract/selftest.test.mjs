@@ -64,6 +64,7 @@ test('an undocumented status fails', () => {
   fails(retrieve, jsonResponse(418, error('invalid_request')), /status 418 is not documented/);
   fails({ method: 'GET', path: '/healthz' }, jsonResponse(405, error('invalid_request'), { allow: ['GET'] }), /status 405 is not documented/);
   fails({ method: 'GET', path: '/nope' }, jsonResponse(405, error('invalid_request'), { allow: ['GET'] }), /status 405 is not documented/);
+  fails({ method: 'POST', path: '/healthz' }, jsonResponse(405, error('invalid_request'), { allow: ['GET, POST'] }), /Allow says get, post; the document has get/);
 });
 
 test('headers that drift fail', () => {

@@ -121,10 +121,12 @@ export class Contract {
       }
   }
 
+  methods(item) {
+    return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].filter((m) => item[m]);
+  }
+
   operations(item) {
-    return ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
-      .filter((m) => item[m])
-      .map((m) => item[m]);
+    return this.methods(item).map((m) => item[m]);
   }
 
   // {route, params} for a request path, or null.
@@ -196,6 +198,16 @@ export class Contract {
     for (const lower of Object.keys(res.headers))
       if (!documented.has(lower) && !TRANSPORT_HEADERS.has(lower))
         problems.push(`${where}: header ${lower} is not documented for this response`);
+
+    // A 405's Allow names the methods the server has for the path: they
+    // must be the methods the document has for it, no more and no fewer.
+    const found = this.match(pathOnly);
+    if (res.status === 405 && found && res.headers.allow) {
+      const allowed = res.headers.allow[0].split(',').map((m) => m.trim().toLowerCase()).sort();
+      const documentedMethods = this.methods(found.route.item).sort();
+      if (allowed.join() !== documentedMethods.join())
+        problems.push(`${where}: Allow says ${allowed.join(', ')}; the document has ${documentedMethods.join(', ')} for ${found.route.template}`);
+    }
 
     const contentType = res.headers['content-type']?.[0];
     if (!response.content) {
