@@ -2,8 +2,21 @@
 
 const expect = (cond, message) => (cond ? [] : [message]);
 
-export function operationsSteps() {
+// TRACE on every documented path: a 405 whose Allow the contract compares
+// with the path's documented methods, so every path and method of the
+// document must exist in the server (and no other method for those paths).
+function everyPathHasItsMethods(ctx) {
+  return Object.keys(ctx.document.paths).map((template) => ({
+    name: `TRACE ${template}: 405 with the documented methods`,
+    req: { method: 'TRACE', path: template.replace(/\{[^}]+\}/g, 'AAAAAAAAAAAAAAAA') },
+    status: 405,
+    skipIf: (res) => template === '/metrics' && res.status === 404 && 'this build does not serve /metrics',
+  }));
+}
+
+export function operationsSteps(ctx) {
   return [
+    ...everyPathHasItsMethods(ctx),
     { name: 'GET /healthz', req: { method: 'GET', path: '/healthz' }, status: 200 },
     { name: 'GET /readyz', req: { method: 'GET', path: '/readyz' }, status: 200 },
     {
