@@ -11,6 +11,7 @@ PACKAGES=(
     libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
     libhiredis-dev libssl-dev libmimalloc-dev redis-server redis-tools curl
     clang libclang-rt-14-dev
+    python3 python3-yaml
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -45,4 +46,28 @@ build_tree() {
 # redis_ping URL-or-socket: true when a redis answers PING.
 redis_ping_socket() {
     redis-cli -s "$1" ping 2>/dev/null | grep -q PONG
+}
+
+# Node.js and the pinned tools of tools/contract (Redocly CLI, Ajv): node and
+# npm from Debian unless some node >= 18.17 is already there (an image may
+# ship its own build, which brings npm with it); then `npm ci` from the
+# committed lock file, again only when the lock file changed.
+ensure_node_tools() {
+    local dir="$ROOT/tools/contract"
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+                  process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)' 2>/dev/null ||
+        ! command -v npm >/dev/null; then
+        ensure_packages nodejs npm
+    fi
+    local stamp="$dir/node_modules/.package-lock.json"
+    if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-installed"; then
+        say "installing the contract tools (npm ci in tools/contract)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        cp "$dir/package-lock.json" "$dir/node_modules/.lock-installed"
+    fi
+}
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

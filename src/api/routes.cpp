@@ -4,6 +4,7 @@
 
 #include "customers/api/customers.hpp"
 #include "customers/api/health.hpp"
+#include "customers/api/openapi.hpp"
 
 namespace customers::api {
 namespace {
@@ -13,6 +14,7 @@ using http::verb;
 constexpr std::array table{
     http::route{verb::get, "/healthz", &healthz},
     http::route{verb::get, "/readyz", &readyz},
+    http::route{verb::get, "/openapi.json", &serve_openapi},
     http::route{verb::get, "/v1/customers", &list_customers},
     http::route{verb::post, "/v1/customers", &create_customer},
     http::route{verb::get, "/v1/customers/:id", &retrieve_customer},

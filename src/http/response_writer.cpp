@@ -28,9 +28,10 @@ void write_head(const response& res, const head_options& opts, std::string& out)
     out += "\r\nX-Request-Id: ";
     out += opts.request_id;
     out += "\r\n";
-    // No Content-Length on 1xx and 204 (RFC 9110 §8.6).
+    // No Content-Length on 1xx and 204 (RFC 9110 §8.6), nor on 304, where it
+    // would have to be the length of the 200 not sent (§8.6 again).
     const unsigned code = res.result_int();
-    if (code >= 200 && code != 204) {
+    if (code >= 200 && code != 204 && code != 304) {
         out += "Content-Length: ";
         end = std::to_chars(num, num + sizeof num, res.body().size()).ptr;
         out.append(num, end);

@@ -125,6 +125,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     response res;
     std::string request_id;
     bool keep_alive = false;
+    bool head_request = false;
     unsigned version = 11;
     if (read_ec) {
         std::optional<response> err = response_for_read_error(read_ec);
@@ -135,12 +136,17 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         request req = parser.release();
         request_id = request_id_of(req);
         version = req.version();
+        head_request = req.method() == verb::head;
         res = co_await dispatch(req, ctx);
         keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
     }
 
     write_head(res, {request_id, keep_alive, version}, head);
-    const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(res.body())};
+    // A response to HEAD has the head of the response GET would get (its
+    // Content-Length included) and never a body (RFC 9110 §9.3.2): a body
+    // would be read as the start of the next response.
+    const std::array<asio::const_buffer, 2> out{
+        asio::buffer(head), head_request ? asio::const_buffer{} : asio::buffer(res.body())};
     stream.expires_after(lim.body_timeout);
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
     if (read_ec) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
