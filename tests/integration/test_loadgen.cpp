@@ -433,10 +433,10 @@ BOOST_AUTO_TEST_CASE(closed_loop_throughput_is_connections_over_delay) {
     BOOST_TEST(r.connected);
     BOOST_TEST(!r.open_loop);
     BOOST_TEST(r.duration_s == 1.0, boost::test_tools::tolerance(0.01));
-    BOOST_TEST(r.rps() > 150.0);  // 4 / 0.020 s = 200
+    BOOST_TEST(r.rps() > 100.0);  // 4 / 0.020 s = 200; one connection would give 50
     BOOST_TEST(r.rps() <= 205.0);
     BOOST_TEST(ms(r.totals.latency_us.percentile(50)) >= 19.5);
-    BOOST_TEST(ms(r.totals.latency_us.percentile(50)) < 30.0);
+    BOOST_TEST(ms(r.totals.latency_us.percentile(50)) < 60.0);
     BOOST_TEST(r.totals.status[2] == r.requests());
     BOOST_TEST(r.errors_total() == 0u);
     BOOST_TEST(server.accepted() == 4);
@@ -453,8 +453,8 @@ BOOST_AUTO_TEST_CASE(open_loop_below_capacity_sees_the_service_time) {
     BOOST_TEST(r.rps() > 85.0);
     BOOST_TEST(r.rps() < 110.0);
     BOOST_TEST(ms(r.totals.latency_us.percentile(50)) >= 19.5);
-    BOOST_TEST(ms(r.totals.latency_us.percentile(50)) < 30.0);
-    BOOST_TEST(ms(r.totals.latency_us.percentile(90)) < 45.0);
+    BOOST_TEST(ms(r.totals.latency_us.percentile(50)) < 60.0);
+    BOOST_TEST(ms(r.totals.latency_us.percentile(90)) < 100.0);  // queueing would be 200+
     BOOST_TEST(r.errors_total() == 0u);
 }
 
@@ -475,7 +475,7 @@ BOOST_AUTO_TEST_CASE(open_loop_above_capacity_counts_the_queueing) {
     BOOST_TEST(p99_long > 450.0);   // about half the run
     BOOST_TEST(p99_long > 1.5 * p99_short);
     BOOST_TEST(ms(longer.totals.latency_us.percentile(50)) > 150.0);
-    BOOST_TEST(longer.rps() > 80.0);  // what the server manages, not the target
+    BOOST_TEST(longer.rps() > 50.0);  // what the server manages, not the target
     BOOST_TEST(longer.rps() < 105.0);
     BOOST_TEST(longer.totals.incomplete > 50u);  // the backlog at the end
     BOOST_TEST(longer.errors_total() == 0u);

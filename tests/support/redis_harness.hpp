@@ -110,7 +110,14 @@ class connections {
 
     redis::connection& open(const std::string& url, std::vector<const redis::script*> scripts = {},
                             bool wait_connected = true) {
-        list_.push_back(std::make_unique<redis::connection>(ioc.get_executor(), fast_config(url)));
+        return open(fast_config(url), std::move(scripts), wait_connected);
+    }
+
+    redis::connection& open(const redis::connection_config& cfg,
+                            std::vector<const redis::script*> scripts = {},
+                            bool wait_connected = true) {
+        const std::string url = cfg.where.host;  // for the failure message
+        list_.push_back(std::make_unique<redis::connection>(ioc.get_executor(), cfg));
         redis::connection& c = *list_.back();
         for (const auto* s : scripts) c.add_script(*s);
         c.start();
