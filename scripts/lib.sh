@@ -9,7 +9,7 @@ JOBS="${JOBS:-2}"
 PACKAGES=(
     cmake g++ make pkg-config
     libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev
-    libhiredis-dev libssl-dev libmimalloc-dev libspdlog-dev redis-server redis-tools curl
+    libhiredis-dev libssl-dev libmimalloc-dev redis-server redis-tools curl
 )
 
 say() { printf '==> %s\n' "$*" >&2; }

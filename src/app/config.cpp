@@ -140,8 +140,8 @@ config apply_env(config base, const env_lookup& getenv) {
         else if (v == "false" || v == "0")
             base.access_log = false;
         else
-            throw config_error("CUSTOMERS_ACCESS_LOG", "expected true, false, 1 or 0, got \"" +
-                                                           std::string(v) + "\"");
+            throw config_error("CUSTOMERS_ACCESS_LOG",
+                               "expected true, false, 1 or 0, got \"" + std::string(v) + "\"");
     }
     return base;
 }

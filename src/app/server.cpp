@@ -50,7 +50,8 @@ struct server::worker {
         : redis(ioc.get_executor(), redis_settings(c)),
           svc{c, redis, customers, tokens, auth, &metrics},
           http_metrics(metrics.routes().size()),
-          observer(api::routes(), metrics.routes(), http_metrics, access),
+          observer(api::routes(), metrics.routes(), http_metrics,
+                   access ? &access->make_writer() : nullptr),
           acceptor(http::open_listener(ioc, c.listen_host, port)),
           sessions{c.http, api::routes(), svc, tracker, &observer} {
         store::customer_store::register_scripts(redis);

@@ -6,7 +6,7 @@ void request_observer::on_answered(const answered_request& r) {
     const auto elapsed = std::chrono::steady_clock::now() - r.started;
     const std::size_t route_slot =
         r.route_row ? labels_.slot_of_row(static_cast<std::size_t>(r.route_row - table_.data()))
-                : labels_.unmatched();
+                    : labels_.unmatched();
     const std::size_t method_slot = obs::method_slot(r.method);
     metrics_.record(route_slot, method_slot, r.status, elapsed);
     if (!log_) return;

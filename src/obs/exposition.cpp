@@ -43,7 +43,7 @@ void append_number(std::string& out, double value) {
     }
     const double magnitude = std::fabs(value);
     const auto format = magnitude >= 1e-4 && magnitude < 1e15 ? std::chars_format::fixed
-                                                                : std::chars_format::general;
+                                                              : std::chars_format::general;
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, format);
     out.append(buf, end);
 }

@@ -79,7 +79,8 @@ std::string registry::render() const {
     out.family("redis_connected", "gauge",
                "I/O threads whose Redis connection is up (each thread has one).");
     out.sample("redis_connected", {}, connected);
-    out.family("redis_connections", "gauge", "Redis connections the server keeps (one per thread).");
+    out.family("redis_connections", "gauge",
+               "Redis connections the server keeps (one per thread).");
     out.sample("redis_connections", {}, static_cast<std::uint64_t>(threads_.size()));
 
     if (access_log_) {

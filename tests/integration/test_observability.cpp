@@ -65,19 +65,23 @@ BOOST_AUTO_TEST_CASE(metrics_need_no_token_and_count_real_requests) {
         return value_of(after, series) - value_of(before, series);
     };
     BOOST_TEST(delta(by_id_200) == 3);
-    BOOST_TEST(delta(R"(http_requests_total{method="GET",route="/v1/customers/:id",status="404"})") ==
-               1);
     BOOST_TEST(
-        delta(R"(http_requests_total{method="DELETE",route="/v1/conversations/:id",status="405"})") ==
+        delta(R"(http_requests_total{method="GET",route="/v1/customers/:id",status="404"})") == 1);
+    BOOST_TEST(
+        delta(
+            R"(http_requests_total{method="DELETE",route="/v1/conversations/:id",status="405"})") ==
         1);
     BOOST_TEST(delta(R"(http_requests_total{method="GET",route="unmatched",status="404"})") == 1);
-    BOOST_TEST(delta(R"(http_requests_total{method="GET",route="/v1/customers",status="401"})") == 1);
+    BOOST_TEST(delta(R"(http_requests_total{method="GET",route="/v1/customers",status="401"})") ==
+               1);
     // The scrape before this one is counted too.
     BOOST_TEST(delta(R"(http_requests_total{method="GET",route="/metrics",status="200"})") == 1);
-    BOOST_TEST(delta(R"(http_request_duration_seconds_count{method="GET",route="/v1/customers/:id"})") ==
-               4);
     BOOST_TEST(
-        delta(R"(http_request_duration_seconds_bucket{method="GET",route="/v1/customers/:id",le="+Inf"})") ==
+        delta(R"(http_request_duration_seconds_count{method="GET",route="/v1/customers/:id"})") ==
+        4);
+    BOOST_TEST(
+        delta(
+            R"(http_request_duration_seconds_bucket{method="GET",route="/v1/customers/:id",le="+Inf"})") ==
         4);
     // Three HGETALLs answered (the 404's malformed id never reaches Redis;
     // the token is cached).
@@ -102,8 +106,10 @@ BOOST_AUTO_TEST_CASE(redis_outage_shows_in_the_metrics) {
     const std::string during = scrape(server.port());
     BOOST_TEST(value_of(during, R"(redis_commands_total{result="unavailable"})") >
                value_of(before, R"(redis_commands_total{result="unavailable"})"));
-    BOOST_TEST(value_of(during, R"(http_requests_total{method="GET",route="/v1/customers/:id",status="503"})") ==
-               1);
+    BOOST_TEST(
+        value_of(during,
+                 R"(http_requests_total{method="GET",route="/v1/customers/:id",status="503"})") ==
+        1);
     redis.start();
     BOOST_TEST(eventually([&] { return value_of(scrape(server.port()), "redis_connected") == 1; }));
 }
@@ -144,10 +150,9 @@ BOOST_AUTO_TEST_CASE(one_json_line_per_request_without_secrets) {
                             "username=LogUser&phone_number=" + phone + "&display_name=SecretName");
     BOOST_TEST_REQUIRE(created.result_int() == 201u);
     const std::string id(json_object(created).at("id").as_string());
-    const auto got = test::http_request(api.server.port(), "GET", "/v1/customers/" + id,
-                                        {},
-                                        {{"Authorization", "Bearer " + api.token},
-                                         {"X-Request-Id", "trace-abc-123"}});
+    const auto got = test::http_request(
+        api.server.port(), "GET", "/v1/customers/" + id, {},
+        {{"Authorization", "Bearer " + api.token}, {"X-Request-Id", "trace-abc-123"}});
     BOOST_TEST_REQUIRE(got.result_int() == 200u);
     BOOST_TEST(api.call_as("wrong-token-value-000000", "GET", "/v1/customers?phone_number=" + phone)
                    .result_int() == 401u);
@@ -188,7 +193,8 @@ BOOST_AUTO_TEST_CASE(one_json_line_per_request_without_secrets) {
     BOOST_TEST(create_line->at("route").as_string() == "/v1/customers");
     BOOST_TEST(create_line->at("status").as_int64() == 201);
     BOOST_TEST(create_line->at("project_id").as_string() == api.project);
-    BOOST_TEST(create_line->at("bytes").as_int64() == static_cast<std::int64_t>(created.body().size()));
+    BOOST_TEST(create_line->at("bytes").as_int64() ==
+               static_cast<std::int64_t>(created.body().size()));
     BOOST_TEST(get_line->at("route").as_string() == "/v1/customers/:id");
     BOOST_TEST(get_line->at("method").as_string() == "GET");
     BOOST_TEST(get_line->at("project_id").as_string() == api.project);

@@ -437,9 +437,13 @@ BOOST_AUTO_TEST_CASE(env_errors) {
         [] {
             app::apply_env({}, env_of({{"CUSTOMERS_REDIS_URL", "http://x"}}));
         },
-        "CUSTOMERS_REDIS_URL", "invalid Redis URL");    for (const char* bad : {"yes", "TRUE", "2"})
-        expect_error([&] { app::apply_env({}, env_of({{"CUSTOMERS_ACCESS_LOG", bad}})); },
-                     "CUSTOMERS_ACCESS_LOG", "expected true, false, 1 or 0");
+        "CUSTOMERS_REDIS_URL", "invalid Redis URL");
+    for (const char* bad : {"yes", "TRUE", "2"})
+        expect_error(
+            [&] {
+                app::apply_env({}, env_of({{"CUSTOMERS_ACCESS_LOG", bad}}));
+            },
+            "CUSTOMERS_ACCESS_LOG", "expected true, false, 1 or 0");
     expect_error([] { app::apply_json({}, R"({"access_log": "yes"})"); }, "access_log",
                  "expected true or false");
 }

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "customers/obs/access_log.hpp"
@@ -151,8 +152,7 @@ BOOST_AUTO_TEST_CASE(registry_sums_threads) {
     BOOST_TEST(contains_line(
         t, R"(http_requests_total{method="other",route="unmatched",status="404"} 1)"));
     BOOST_TEST(contains_line(
-        t,
-        R"(http_request_duration_seconds_count{method="GET",route="/v1/customers/:id"} 3)"));
+        t, R"(http_request_duration_seconds_count{method="GET",route="/v1/customers/:id"} 3)"));
     BOOST_TEST(contains_line(
         t, R"(http_request_duration_seconds_sum{method="GET",route="/v1/customers/:id"} 0.005)"));
     // Series nobody has used are left out.
@@ -182,9 +182,8 @@ BOOST_AUTO_TEST_CASE(process_start_time_is_plausible) {
     const auto at = t.find("\nprocess_start_time_seconds ");
     BOOST_TEST_REQUIRE(at != std::string::npos);
     const double start = std::stod(t.substr(at + 28));
-    const double now = std::chrono::duration<double>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     BOOST_TEST(start <= now + 1);
     BOOST_TEST(start > now - 24 * 3600);  // this test process did not start yesterday
 }
@@ -200,11 +199,10 @@ BOOST_AUTO_TEST_CASE(rfc3339_with_milliseconds_in_utc) {
 
 BOOST_AUTO_TEST_CASE(access_fields) {
     std::string s = "{";
-    obs::append_access_fields(s, {"req-1", "PATCH", "/v1/customers/:id", 200, 1234567ns, 42,
-                                  "acme\"x"});
-    BOOST_TEST(s ==
-               R"({"request_id":"req-1","method":"PATCH","route":"/v1/customers/:id",)"
-               R"("status":200,"duration_s":0.001234,"bytes":42,"project_id":"acme\"x"})");
+    obs::append_access_fields(
+        s, {"req-1", "PATCH", "/v1/customers/:id", 200, 1234567ns, 42, "acme\"x"});
+    BOOST_TEST(s == R"({"request_id":"req-1","method":"PATCH","route":"/v1/customers/:id",)"
+                    R"("status":200,"duration_s":0.001234,"bytes":42,"project_id":"acme\"x"})");
     s = "{";
     obs::append_access_fields(s, {"r", "GET", "/healthz", 200, 2500ms, 15, {}});
     const auto o = boost::json::parse(s).as_object();
@@ -220,8 +218,9 @@ BOOST_AUTO_TEST_CASE(access_log_writes_every_line_to_its_sink) {
             std::lock_guard lock(m);
             lines.emplace_back(line);
         });
+        auto& writer = log.make_writer();
         for (int i = 0; i < 100; ++i)
-            log.write({"id" + std::to_string(i), "GET", "/healthz", 200, 1ms, 15, "p"});
+            writer.write({"id" + std::to_string(i), "GET", "/healthz", 200, 1ms, 15, "p"});
         BOOST_TEST(log.dropped() == 0u);
     }  // the destructor writes what is queued
     BOOST_TEST_REQUIRE(lines.size() == 100u);
@@ -231,6 +230,39 @@ BOOST_AUTO_TEST_CASE(access_log_writes_every_line_to_its_sink) {
         BOOST_TEST(o.at("time").as_string().size() == 24u);
         BOOST_TEST(o.size() == 8u);
     }
+}
+
+BOOST_AUTO_TEST_CASE(access_log_drops_and_counts_what_does_not_fit) {
+    std::vector<std::string> lines;  // the sink runs on the output thread, read after it ended
+    std::uint64_t dropped = 0;
+    {
+        // A buffer for about two lines, and an interval long enough that the
+        // output thread does not empty it in between (a drop counted either
+        // way: what matters is written + dropped == sent).
+        obs::access_log log([&](std::string_view line) { lines.emplace_back(line); },
+                            {std::chrono::hours(1), 400});
+        auto& writer = log.make_writer();
+        for (int i = 0; i < 10; ++i) writer.write({"id", "GET", "/healthz", 200, 1ms, 15, {}});
+        dropped = log.dropped();
+    }
+    BOOST_TEST(lines.size() == 2u);
+    BOOST_TEST(dropped == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(access_log_collects_every_writer) {
+    std::vector<std::string> lines;
+    {
+        obs::access_log log([&](std::string_view line) { lines.emplace_back(line); });
+        auto& a = log.make_writer();
+        auto& b = log.make_writer();
+        std::thread t([&] {
+            for (int i = 0; i < 1000; ++i) b.write({"b", "GET", "/healthz", 200, 1ms, 15, {}});
+        });
+        for (int i = 0; i < 1000; ++i) a.write({"a", "GET", "/healthz", 200, 1ms, 15, {}});
+        t.join();
+    }
+    BOOST_TEST(lines.size() == 2000u);
+    for (const std::string& line : lines) BOOST_TEST(boost::json::parse(line).is_object());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

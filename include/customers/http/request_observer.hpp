@@ -2,7 +2,8 @@
 // What the metrics and the access log learn about each answered request.
 // One per I/O thread: it writes that thread's metric cells and hands the
 // access log its line. Costs per request: one clock read, a few array
-// increments, and (when the access log is on) formatting one short line.
+// increments, and (when the access log is on) a second clock read and one
+// short line formatted into this thread's buffer.
 
 #include <chrono>
 #include <span>
@@ -30,19 +31,18 @@ struct answered_request {
 class request_observer {
   public:
     // `table` is the route table the session matches against; `log` may be
-    // null (access log off).
+    // null (access log off), else this thread's writer.
     request_observer(std::span<const route> table, const obs::route_labels& labels,
-                     obs::http_metrics& metrics, obs::access_log* log)
+                     obs::http_metrics& metrics, obs::access_log::writer* log)
         : table_(table), labels_(labels), metrics_(metrics), log_(log) {}
 
     void on_answered(const answered_request& r);
-    obs::http_metrics& metrics() noexcept { return metrics_; }
 
   private:
     std::span<const route> table_;
     const obs::route_labels& labels_;
     obs::http_metrics& metrics_;
-    obs::access_log* log_;
+    obs::access_log::writer* log_;
 };
 
 // The route table's patterns, row by row, for obs::route_labels.

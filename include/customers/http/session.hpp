@@ -34,7 +34,7 @@ boost::asio::awaitable<response> dispatch(const request& req, session_context& c
 // What dispatch() learnt for the metrics and the access log.
 struct dispatch_facts {
     const route* route_row = nullptr;  // the row whose pattern fitted the path (404: none)
-    std::string project_id;        // the authenticated caller's project, if any
+    std::string project_id;            // the authenticated caller's project, if any
 };
 boost::asio::awaitable<response> dispatch(const request& req, session_context& ctx,
                                           dispatch_facts& facts);

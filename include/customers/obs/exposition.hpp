@@ -12,7 +12,8 @@
 
 namespace customers::obs {
 
-inline constexpr std::string_view exposition_content_type = "text/plain; version=0.0.4; charset=utf-8";
+inline constexpr std::string_view exposition_content_type =
+    "text/plain; version=0.0.4; charset=utf-8";
 
 using label = std::pair<std::string_view, std::string_view>;  // name, value
 

@@ -26,7 +26,7 @@ constexpr std::string_view redis_result_label(std::size_t r) noexcept {
 
 struct redis_metrics {
     std::array<single_writer_counter, redis_result_count> commands;  // by result
-    duration_histogram round_trips;  // one observation per exec()/exec_batch() sent
+    duration_histogram round_trips;   // one observation per exec()/exec_batch() sent
     single_writer_counter connected;  // 1 while the connection is up
 
     void count(redis_result r, std::uint64_t n = 1) noexcept {
