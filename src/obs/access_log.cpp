@@ -122,8 +122,14 @@ void access_log::run() {
 }
 
 void access_log::drain() {
-    std::lock_guard list_lock(writers_mutex_);
-    for (const auto& w : writers_) {
+    // The list lock is not held while writing: a stdout that blocks must not
+    // block a /metrics scrape (dropped()) or a thread registering.
+    std::vector<writer*> writers;
+    {
+        std::lock_guard list_lock(writers_mutex_);
+        for (const auto& w : writers_) writers.push_back(w.get());
+    }
+    for (writer* w : writers) {
         {
             // A swap, not a copy: the writer waits for this at most.
             std::lock_guard lock(w->mutex_);
