@@ -62,7 +62,10 @@ asio::awaitable<std::variant<std::string, response>> authenticate(http::request_
                                    ? "missing bearer token: send Authorization: Bearer <token>"
                                    : "malformed Authorization header: expected Bearer <token>");
     auto project = co_await ctx.svc.auth.project_of(token, ctx.svc.tokens);
-    if (project) co_return std::move(*project);
+    if (project) {
+        ctx.project_id = *project;  // for the access log
+        co_return std::move(*project);
+    }
     if (project.error() == store::error::not_found) co_return unauthorized("invalid bearer token");
     co_return from_store_error(project.error(), "token", {});
 }

@@ -2,6 +2,7 @@
 
 #include "customers/app/services.hpp"
 #include "customers/http/errors.hpp"
+#include "customers/obs/exposition.hpp"
 
 namespace customers::api {
 
@@ -15,6 +16,17 @@ boost::asio::awaitable<http::response> readyz(http::request_context& ctx) {
     if (pong && pong->is_status("PONG"))
         co_return http::make_json(http::status::ok, R"({"status":"ready"})");
     co_return http::make_unavailable("the data store is not reachable");
+}
+
+}  // namespace customers::api
+
+namespace customers::api {
+
+boost::asio::awaitable<http::response> metrics(http::request_context& ctx) {
+    http::response r{http::status::ok, 11};
+    r.set(boost::beast::http::field::content_type, obs::exposition_content_type);
+    if (ctx.svc.metrics) r.body() = ctx.svc.metrics->render();
+    co_return r;
 }
 
 }  // namespace customers::api

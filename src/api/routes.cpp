@@ -15,6 +15,7 @@ constexpr std::array table{
     http::route{verb::get, "/healthz", &healthz},
     http::route{verb::get, "/readyz", &readyz},
     http::route{verb::get, "/openapi.json", &serve_openapi},
+    http::route{verb::get, "/metrics", &metrics},
     http::route{verb::get, "/v1/customers", &list_customers},
     http::route{verb::post, "/v1/customers", &create_customer},
     http::route{verb::get, "/v1/customers/:id", &retrieve_customer},

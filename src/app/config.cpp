@@ -134,6 +134,15 @@ config apply_env(config base, const env_lookup& getenv) {
         detail::check_log_level(v, "CUSTOMERS_LOG_LEVEL");
         base.log_level.assign(v);
     }
+    if (auto v = get("CUSTOMERS_ACCESS_LOG"); !v.empty()) {
+        if (v == "true" || v == "1")
+            base.access_log = true;
+        else if (v == "false" || v == "0")
+            base.access_log = false;
+        else
+            throw config_error("CUSTOMERS_ACCESS_LOG",
+                               "expected true, false, 1 or 0, got \"" + std::string(v) + "\"");
+    }
     return base;
 }
 

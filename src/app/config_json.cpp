@@ -181,6 +181,11 @@ std::int64_t get_integer(const json::value& v, const std::string& key, std::int6
     type_error(key, "an integer", v);
 }
 
+bool get_bool(const json::value& v, const std::string& key) {
+    if (const auto* b = v.if_bool()) return *b;
+    type_error(key, "true or false", v);
+}
+
 milliseconds get_ms(const json::value& v, const std::string& key) {
     return milliseconds(get_integer(v, key, detail::min_timeout_ms, detail::max_timeout_ms, "ms"));
 }
@@ -250,6 +255,8 @@ config apply_document(config c, std::string_view text, const std::string& source
             std::string level = get_string(v, key);
             detail::check_log_level(level, key);
             c.log_level = std::move(level);
+        } else if (k == "access_log") {
+            c.access_log = get_bool(v, key);
         } else if (k == "http") {
             apply_http(c.http, get_object(v, key));
         } else if (k == "redis") {

@@ -40,16 +40,23 @@ struct server::worker {
     api::auth_cache auth;
     services svc;
     http::connection_tracker tracker;
+    obs::http_metrics http_metrics;
+    http::request_observer observer;
     asio::ip::tcp::acceptor acceptor;
     http::session_context sessions;
     std::optional<asio::signal_set> signals;
 
-    worker(const config& c, std::uint16_t port)
+    worker(const config& c, std::uint16_t port, obs::registry& metrics, obs::access_log* access)
         : redis(ioc.get_executor(), redis_settings(c)),
-          svc{c, redis, customers, tokens, auth},
+          svc{c, redis, customers, tokens, auth, &metrics},
+          http_metrics(metrics.routes().size()),
+          observer(api::routes(), metrics.routes(), http_metrics,
+                   access ? &access->make_writer() : nullptr),
           acceptor(http::open_listener(ioc, c.listen_host, port)),
-          sessions{c.http, api::routes(), svc, tracker} {
+          sessions{c.http, api::routes(), svc, tracker, &observer} {
         store::customer_store::register_scripts(redis);
+        tracker.report_to(&http_metrics.connections_active);
+        metrics.add_thread(http_metrics, redis.metrics());
     }
 
     asio::awaitable<void> drain(std::chrono::milliseconds timeout) {
@@ -73,11 +80,25 @@ struct server::worker {
     }
 };
 
-server::server(config cfg) : cfg_(std::move(cfg)) {
+namespace {
+// Access lines are info-level events: on unless configured off or the log
+// level is above info.
+bool access_log_on(const config& c) {
+    const auto level = log::parse_level(c.log_level);
+    return c.access_log && level && *level <= log::level::info;
+}
+}  // namespace
+
+server::server(config cfg, obs::access_log::line_sink access_sink)
+    : cfg_(std::move(cfg)), metrics_(obs::route_labels(http::route_patterns(api::routes()))) {
+    if (access_log_on(cfg_)) {
+        access_log_ = std::make_unique<obs::access_log>(std::move(access_sink));
+        metrics_.set_access_log(access_log_.get());
+    }
     const unsigned n = cfg_.effective_threads();
     port_ = cfg_.listen_port;
     for (unsigned i = 0; i < n; ++i) {
-        workers_.push_back(std::make_unique<worker>(cfg_, port_));
+        workers_.push_back(std::make_unique<worker>(cfg_, port_, metrics_, access_log_.get()));
         // With port 0 the first bind picks the port; the others share it.
         port_ = workers_.back()->acceptor.local_endpoint().port();
     }

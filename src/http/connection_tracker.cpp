@@ -18,6 +18,7 @@ void connection_tracker::add(entry& e) noexcept {
     if (head_) head_->prev = &e;
     head_ = &e;
     ++size_;
+    if (gauge_) gauge_->set(size_);
 }
 
 void connection_tracker::remove(entry& e) noexcept {
@@ -27,6 +28,7 @@ void connection_tracker::remove(entry& e) noexcept {
         head_ = e.next;
     if (e.next) e.next->prev = e.prev;
     --size_;
+    if (gauge_) gauge_->set(size_);
 }
 
 void connection_tracker::begin_shutdown() {

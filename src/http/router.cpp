@@ -30,6 +30,7 @@ route_match match_route(std::span<const route> table, verb method, std::string_v
     for (const route& r : table) {
         std::array<std::string_view, max_path_params> params{};
         if (!pattern_matches(r.pattern, path, params)) continue;
+        if (!m.fitting) m.fitting = &r;
         if (r.method == method) {
             m.result = route_match::outcome::found;
             m.matched = &r;

@@ -70,9 +70,16 @@ asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
 }  // namespace
 
 asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
+    dispatch_facts ignored;
+    co_return co_await dispatch(req, ctx, ignored);
+}
+
+asio::awaitable<response> dispatch(const request& req, session_context& ctx,
+                                   dispatch_facts& facts) {
     std::string_view path, query;
     split_target(req.target(), path, query);
     route_match m = match_route(ctx.routes, req.method(), path);
+    facts.route_row = m.matched ? m.matched : m.fitting;
     if (m.result == route_match::outcome::not_found)
         co_return make_error(status::not_found, "no such endpoint: " + std::string(path));
     if (m.result == route_match::outcome::method_not_allowed) {
@@ -84,11 +91,14 @@ asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
     }
     request_context rc{req, ctx.svc, path, query, m.params};
     try {
-        co_return co_await m.matched->handler(rc);
+        response res = co_await m.matched->handler(rc);
+        facts.project_id = std::move(rc.project_id);
+        co_return res;
     } catch (const std::exception& e) {
         // A bug, not an expected failure: those are values. Keep serving.
         log::error("handler for ", m.matched->pattern, " threw: ", e.what());
     }
+    facts.project_id = std::move(rc.project_id);
     co_return make_error(status::internal_server_error, "internal error");
 }
 
@@ -102,6 +112,7 @@ enum class outcome { keep_open, close, linger_close };
 // an idle connection does not carry them between requests.
 asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                        std::string& head, session_context& ctx) {
+    const auto started = std::chrono::steady_clock::now();  // request duration metric
     const app::http_config& lim = ctx.limits;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
@@ -123,6 +134,8 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     }
 
     response res;
+    dispatch_facts facts;
+    verb method = parser.is_header_done() ? parser.get().method() : verb::unknown;
     std::string request_id;
     bool keep_alive = false;
     bool head_request = false;
@@ -137,7 +150,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         request_id = request_id_of(req);
         version = req.version();
         head_request = req.method() == verb::head;
-        res = co_await dispatch(req, ctx);
+        res = co_await dispatch(req, ctx, facts);
         keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
     }
 
@@ -149,6 +162,10 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         asio::buffer(head), head_request ? asio::const_buffer{} : asio::buffer(res.body())};
     stream.expires_after(lim.body_timeout);
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
+    if (ctx.observer)
+        ctx.observer->on_answered({method, read_ec ? nullptr : facts.route_row, res.result_int(),
+                                   started, head_request ? 0 : res.body().size(), request_id,
+                                   facts.project_id});
     if (read_ec) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
     co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
 }

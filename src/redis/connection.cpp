@@ -74,6 +74,25 @@ auto connection::impl::async_submit(reply* out, std::size_t count, std::size_t c
         await_ec);
 }
 
+void connection::impl::record(clock::time_point sent, error_code ec,
+                              std::span<const reply> replies) noexcept {
+    metrics.round_trips.observe(clock::now() - sent);
+    if (!ec) {
+        for (const reply& r : replies)
+            metrics.count(r.is_error() ? obs::redis_result::error : obs::redis_result::ok);
+        return;
+    }
+    const auto result = ec == error::timeout          ? obs::redis_result::timeout
+                        : ec == error::protocol_error ? obs::redis_result::error
+                                                      : obs::redis_result::unavailable;
+    metrics.count(result, replies.size());
+}
+
+void connection::impl::set_connected(bool up) noexcept {
+    connected = up;
+    metrics.connected.set(up ? 1 : 0);
+}
+
 error_code connection::impl::refusal() const noexcept {
     if (stopping) return error::shutting_down;
     if (!connected) return error::not_connected;
@@ -120,7 +139,7 @@ void connection::impl::fail_waiters(error sent, error unsent_reason) {
 void connection::impl::fail_session(error reason, std::string_view detail) {
     if (!session_active) return;
     session_active = false;
-    connected = false;
+    set_connected(false);
     if (reason == error::timeout) ++stats.timeouts;
     if (reason != error::shutting_down)
         log::warn("redis: connection to ", where, " lost: ", detail, "; reconnecting");
@@ -137,7 +156,7 @@ void connection::impl::stop() {
     if (stopping) return;
     fail_session(error::shutting_down, "stopped");
     stopping = true;
-    connected = false;
+    set_connected(false);
     fail_waiters(error::shutting_down, error::shutting_down);
     // Whatever step the run loop is in (resolve, connect, handshake, backoff)
     // is aborted, and the loop sees `stopping` and ends.
@@ -185,6 +204,10 @@ const connection_stats& connection::stats() const noexcept {
     return impl_->stats;
 }
 
+const obs::redis_metrics& connection::metrics() const noexcept {
+    return impl_->metrics;
+}
+
 asio::awaitable<boost::system::result<reply>> connection::exec(
     std::initializer_list<std::string_view> args) {
     // The list's array dies with the caller's full expression, and the
@@ -196,10 +219,15 @@ asio::awaitable<boost::system::result<reply>> connection::exec(
     std::span<const std::string_view> args) {
     auto self = impl_;  // the connection object may go away while we wait
     require_arguments(args);
-    if (auto ec = self->refusal()) co_return ec;  // fail fast, without a post
+    if (auto ec = self->refusal()) {  // fail fast, without a post
+        self->metrics.count(obs::redis_result::unavailable);
+        co_return ec;
+    }
     reply r;
+    const auto sent = impl::clock::now();
     auto [ec] = co_await self->async_submit(
         &r, 1, 1, [args](std::string& out) { encode_command(out, args); });
+    self->record(sent, ec, std::span<const reply>(&r, 1));
     if (ec) co_return ec;
     co_return std::move(r);
 }
@@ -209,14 +237,19 @@ asio::awaitable<boost::system::result<std::vector<reply>>> connection::exec_batc
     auto self = impl_;
     if (commands.empty()) co_return std::vector<reply>{};
     for (const auto& c : commands) require_arguments(c);
-    if (auto ec = self->refusal()) co_return ec;
+    if (auto ec = self->refusal()) {
+        self->metrics.count(obs::redis_result::unavailable, commands.size());
+        co_return ec;
+    }
     std::vector<reply> replies(commands.size());
+    const auto sent = impl::clock::now();
     // One waiter for the whole batch: its replies arrive back to back.
     auto [ec] = co_await self->async_submit(replies.data(), replies.size(), commands.size(),
                                             [commands](std::string& out) {
                                                 for (const auto& c : commands)
                                                     encode_command(out, c);
                                             });
+    self->record(sent, ec, replies);
     if (ec) co_return ec;
     co_return std::move(replies);
 }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,12 @@ struct connection::impl : std::enable_shared_from_this<connection::impl> {
     // Ends the live session (idempotent): closes the socket, wakes the
     // helpers, fails all waiters. The run loop then reconnects.
     void fail_session(error reason, std::string_view detail);
+    // Counts a round trip that was queued at `sent`: its duration, and each
+    // command's result (the replies when ec is clear).
+    void record(clock::time_point sent, boost::system::error_code ec,
+                std::span<const reply> replies) noexcept;
+    // Every change of `connected` goes through here, for the gauge.
+    void set_connected(bool up) noexcept;
     void stop();
 
     // --- connection_run.cpp: the run loop -------------------------------
@@ -110,6 +117,7 @@ struct connection::impl : std::enable_shared_from_this<connection::impl> {
     std::uint64_t connect_attempt = 0;
     int helpers_running = 0;  // writer + watchdog of the current session
     connection_stats stats;
+    obs::redis_metrics metrics;  // written here, read by the metrics scrape
 };
 
 }  // namespace customers::redis

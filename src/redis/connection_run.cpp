@@ -201,7 +201,7 @@ asio::awaitable<std::string> connection::impl::handshake() {
 
 asio::awaitable<void> connection::impl::serve() {
     session_active = true;
-    connected = true;
+    set_connected(true);
     helpers_running = 2;
     asio::co_spawn(ex, writer(shared_from_this()), rethrow_unexpected);
     asio::co_spawn(ex, watchdog(shared_from_this()), rethrow_unexpected);

@@ -11,16 +11,19 @@
 namespace customers::test {
 
 namespace {
-app::config api_config(const std::string& url, unsigned threads) {
+app::config api_config(const std::string& url, unsigned threads, bool access_log) {
     app::config c = test_config(url);
     c.threads = threads;
+    if (access_log) c.log_level = "info";
     c.redis.command_timeout = std::chrono::milliseconds(2000);
     return c;
 }
 }  // namespace
 
-api_fixture::api_fixture(unsigned threads)
-    : server(api_config(redis.url(), threads)), token(make_token(project)) {
+api_fixture::api_fixture(unsigned threads, obs::access_log::line_sink access_sink)
+    // A copy, not a move: the order in which arguments are evaluated is unspecified.
+    : server(api_config(redis.url(), threads, static_cast<bool>(access_sink)), access_sink),
+      token(make_token(project)) {
     // As an orchestrator would: wait until /readyz says the store answers
     // (on every thread: each has its own connection).
     int ready_in_a_row = 0;

@@ -14,7 +14,8 @@
 namespace customers::test {
 
 struct api_fixture {
-    explicit api_fixture(unsigned threads = 1);
+    // With an `access_sink`, the access log is on and goes there.
+    explicit api_fixture(unsigned threads = 1, obs::access_log::line_sink access_sink = {});
 
     redis_server redis;
     running_server server;

@@ -24,7 +24,7 @@ app::config test_config(const std::string& redis_url) {
     c.listen_host = "127.0.0.1";
     c.listen_port = 0;
     c.threads = test_threads();
-    c.log_level = "warn";
+    c.log_level = "warn";  // which also keeps the access log off
     c.redis.url = redis_url;
     c.redis.command_timeout = std::chrono::milliseconds(500);
     c.redis.connect_timeout = std::chrono::milliseconds(300);
@@ -33,8 +33,8 @@ app::config test_config(const std::string& redis_url) {
     return c;
 }
 
-running_server::running_server(app::config cfg)
-    : server_(std::make_unique<app::server>(std::move(cfg))),
+running_server::running_server(app::config cfg, obs::access_log::line_sink access_sink)
+    : server_(std::make_unique<app::server>(std::move(cfg), std::move(access_sink))),
       thread_([s = server_.get()] { s->run(); }) {}
 
 running_server::~running_server() {

@@ -17,7 +17,8 @@ app::config test_config(const std::string& redis_url);
 
 class running_server {
   public:
-    explicit running_server(app::config cfg);
+    // The access log (when the config has it on) goes to `access_sink`.
+    explicit running_server(app::config cfg, obs::access_log::line_sink access_sink = {});
     ~running_server();
     running_server(const running_server&) = delete;
     running_server& operator=(const running_server&) = delete;

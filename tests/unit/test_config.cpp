@@ -100,6 +100,7 @@ void expect_same(const app::config& got, const app::config& want) {
     BOOST_TEST(got.listen_port == want.listen_port);
     BOOST_TEST(got.threads == want.threads);
     BOOST_TEST(got.log_level == want.log_level);
+    BOOST_TEST(got.access_log == want.access_log);
     BOOST_TEST(got.http.max_header_bytes == want.http.max_header_bytes);
     BOOST_TEST(got.http.max_body_bytes == want.http.max_body_bytes);
     BOOST_TEST(got.redis.url == want.redis.url);
@@ -117,6 +118,7 @@ void expect_all_differ(const app::config& a, const app::config& b) {
     BOOST_TEST(a.listen_port != b.listen_port);
     BOOST_TEST(a.threads != b.threads);
     BOOST_TEST(a.log_level != b.log_level);
+    BOOST_TEST(a.access_log != b.access_log);
     BOOST_TEST(a.http.max_header_bytes != b.http.max_header_bytes);
     BOOST_TEST(a.http.max_body_bytes != b.http.max_body_bytes);
     BOOST_TEST(a.redis.url != b.redis.url);
@@ -137,6 +139,7 @@ app::config sentinel() {
     c.listen_port = 1234;
     c.threads = 7;
     c.log_level = "error";
+    c.access_log = false;
     c.http.max_header_bytes = 2000;
     c.http.max_body_bytes = 3000;
     c.redis.url = "redis://192.0.2.2:6380";
@@ -145,7 +148,7 @@ app::config sentinel() {
     return c;
 }
 const char* const sentinel_json = R"({
-    "listen": "192.0.2.1:1234", "threads": 7, "log_level": "error",
+    "listen": "192.0.2.1:1234", "threads": 7, "log_level": "error", "access_log": false,
     "http": {"header_timeout_ms": 101, "body_timeout_ms": 102, "idle_timeout_ms": 103,
              "max_header_bytes": 2000, "max_body_bytes": 3000, "shutdown_timeout_ms": 104},
     "redis": {"url": "redis://192.0.2.2:6380", "command_timeout_ms": 105,
@@ -177,6 +180,7 @@ BOOST_AUTO_TEST_CASE(struct_defaults) {
     BOOST_TEST(c.listen_port == 8080);
     BOOST_TEST(c.threads == 0u);
     BOOST_TEST(c.log_level == "info");
+    BOOST_TEST(c.access_log);
     BOOST_TEST(c.http.header_timeout.count() == 10'000);
     BOOST_TEST(c.http.body_timeout.count() == 10'000);
     BOOST_TEST(c.http.idle_timeout.count() == 60'000);
@@ -222,7 +226,7 @@ BOOST_AUTO_TEST_CASE(default_json_documents_every_key) {
             for (const auto& [k2, v2] : v.as_object())
                 if (!k2.starts_with("_")) keys.insert(std::string(k) + "." + std::string(k2));
     }
-    BOOST_TEST(keys.size() == 14u);
+    BOOST_TEST(keys.size() == 15u);
     std::set<std::string> documented;
     std::map<std::string, std::string> doc;
     for (const auto& [k, v] : root.at("_doc").as_object()) {
@@ -399,6 +403,12 @@ BOOST_AUTO_TEST_CASE(env_applies_each_variable) {
     want = base;
     want.log_level = "debug";
     expect_same(app::apply_env(base, env_of({{"CUSTOMERS_LOG_LEVEL", "debug"}})), want);
+    want = base;  // the sentinel has it off
+    want.access_log = true;
+    expect_same(app::apply_env(base, env_of({{"CUSTOMERS_ACCESS_LOG", "true"}})), want);
+    expect_same(app::apply_env(base, env_of({{"CUSTOMERS_ACCESS_LOG", "1"}})), want);
+    expect_same(app::apply_env(want, env_of({{"CUSTOMERS_ACCESS_LOG", "0"}})), base);
+    expect_same(app::apply_env(want, env_of({{"CUSTOMERS_ACCESS_LOG", "false"}})), base);
 }
 
 BOOST_AUTO_TEST_CASE(env_errors) {
@@ -428,6 +438,14 @@ BOOST_AUTO_TEST_CASE(env_errors) {
             app::apply_env({}, env_of({{"CUSTOMERS_REDIS_URL", "http://x"}}));
         },
         "CUSTOMERS_REDIS_URL", "invalid Redis URL");
+    for (const char* bad : {"yes", "TRUE", "2"})
+        expect_error(
+            [&] {
+                app::apply_env({}, env_of({{"CUSTOMERS_ACCESS_LOG", bad}}));
+            },
+            "CUSTOMERS_ACCESS_LOG", "expected true, false, 1 or 0");
+    expect_error([] { app::apply_json({}, R"({"access_log": "yes"})"); }, "access_log",
+                 "expected true or false");
 }
 
 BOOST_AUTO_TEST_CASE(parse_flags_forms) {

@@ -38,6 +38,9 @@ struct config {
     std::uint16_t listen_port = 8080;
     unsigned threads = 0;  // 0: one per core
     std::string log_level = "info";
+    // One JSON line per request on stdout (info level: also needs log_level
+    // debug or info).
+    bool access_log = true;
     http_config http;
     redis_config redis;
 
@@ -70,7 +73,7 @@ config apply_json(config base, std::string_view json_text);
 config apply_json_file(config base, const std::string& path);
 
 // Applies CUSTOMERS_LISTEN, CUSTOMERS_REDIS_URL, CUSTOMERS_THREADS,
-// CUSTOMERS_LOG_LEVEL when set.
+// CUSTOMERS_LOG_LEVEL, CUSTOMERS_ACCESS_LOG (true/false/1/0) when set.
 config apply_env(config base, const env_lookup& getenv);
 
 // Command-line flags shared by the server and the `token` subcommands.

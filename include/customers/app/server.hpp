@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "customers/app/config.hpp"
+#include "customers/obs/access_log.hpp"
+#include "customers/obs/registry.hpp"
 
 namespace customers::app {
 
@@ -16,7 +18,8 @@ class server {
   public:
     // Binds every listener (port 0 picks a free port, shared by all
     // threads). Throws boost::system::system_error when binding fails.
-    explicit server(config cfg);
+    // The access log (when on) goes to `access_sink`, or stdout if empty.
+    explicit server(config cfg, obs::access_log::line_sink access_sink = {});
     ~server();
     server(const server&) = delete;
     server& operator=(const server&) = delete;
@@ -38,6 +41,9 @@ class server {
     struct worker;
     config cfg_;
     std::uint16_t port_ = 0;
+    // Before the workers, which use them: destroyed after them.
+    obs::registry metrics_;
+    std::unique_ptr<obs::access_log> access_log_;  // null: off
     std::vector<std::unique_ptr<worker>> workers_;
     std::atomic<bool> shutdown_requested_{false};
 };

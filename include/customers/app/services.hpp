@@ -5,6 +5,7 @@
 
 #include "customers/api/auth.hpp"
 #include "customers/app/config.hpp"
+#include "customers/obs/registry.hpp"
 #include "customers/redis/connection.hpp"
 #include "customers/store/customer_store.hpp"
 #include "customers/store/token_store.hpp"
@@ -17,6 +18,8 @@ struct services {
     store::customer_store& customers;
     store::token_store& tokens;
     api::auth_cache& auth;
+    // The process-wide metrics, for GET /metrics (read-only, any thread).
+    const obs::registry* metrics = nullptr;
 };
 
 }  // namespace customers::app

@@ -7,6 +7,8 @@
 
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "customers/obs/counter.hpp"
+
 namespace customers::http {
 
 class connection_tracker {
@@ -33,6 +35,8 @@ class connection_tracker {
     };
 
     std::size_t size() const noexcept { return size_; }
+    // Mirrors size() into `gauge` (http_connections_active) from now on.
+    void report_to(obs::single_writer_counter* gauge) noexcept { gauge_ = gauge; }
     bool shutting_down() const noexcept { return shutting_down_; }
 
     // From now on connections close after their current response; idle ones
@@ -47,6 +51,7 @@ class connection_tracker {
 
     entry* head_ = nullptr;
     std::size_t size_ = 0;
+    obs::single_writer_counter* gauge_ = nullptr;
     bool shutting_down_ = false;
 };
 

@@ -28,6 +28,7 @@ struct request_context {
     std::string_view path;                                   // target without the query
     std::string_view query;                                  // after '?', may be empty
     std::array<std::string_view, max_path_params> params{};  // ":name" captures, in order
+    std::string project_id{};  // set by authentication, for the access log
 };
 
 using handler_fn = boost::asio::awaitable<response> (*)(request_context&);
@@ -42,6 +43,7 @@ struct route_match {
     enum class outcome { found, not_found, method_not_allowed };
     outcome result = outcome::not_found;
     const route* matched = nullptr;
+    const route* fitting = nullptr;  // found or 405: the first row whose pattern fits the path
     std::array<std::string_view, max_path_params> params{};
     std::string allow;  // method_not_allowed: "GET, POST"
 };

@@ -12,6 +12,7 @@
 
 #include "customers/app/config.hpp"
 #include "customers/http/connection_tracker.hpp"
+#include "customers/http/request_observer.hpp"
 #include "customers/http/router.hpp"
 
 namespace customers::http {
@@ -21,6 +22,7 @@ struct session_context {
     std::span<const route> routes;
     app::services& svc;
     connection_tracker& tracker;
+    request_observer* observer = nullptr;  // metrics and access log; null: none
 };
 
 boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, session_context& ctx);
@@ -28,5 +30,13 @@ boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, sessio
 // Routes one parsed request to its handler (404/405 from the table, 500 for
 // an exception escaping a handler). No common headers yet.
 boost::asio::awaitable<response> dispatch(const request& req, session_context& ctx);
+
+// What dispatch() learnt for the metrics and the access log.
+struct dispatch_facts {
+    const route* route_row = nullptr;  // the row whose pattern fitted the path (404: none)
+    std::string project_id;            // the authenticated caller's project, if any
+};
+boost::asio::awaitable<response> dispatch(const request& req, session_context& ctx,
+                                          dispatch_facts& facts);
 
 }  // namespace customers::http

@@ -24,6 +24,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include "customers/obs/redis_metrics.hpp"
 #include "customers/redis/error.hpp"
 #include "customers/redis/reply.hpp"
 #include "customers/redis/script.hpp"
@@ -75,6 +76,9 @@ class connection {
 
     bool connected() const noexcept;
     const connection_stats& stats() const noexcept;
+    // Commands by result, round-trip latency, connected: for the metrics
+    // scrape, from any thread.
+    const obs::redis_metrics& metrics() const noexcept;
 
     // One command; the arguments are copied (encoded) before this suspends.
     // The initializer_list overload copies its arguments at once, so its
