@@ -12,7 +12,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "customers/api/rate_limiter.hpp"
 #include "customers/api/routes.hpp"
+#include "customers/app/open_files.hpp"
 #include "customers/app/services.hpp"
 #include "customers/http/listener.hpp"
 #include "customers/util/log.hpp"
@@ -44,11 +46,12 @@ struct server::worker {
     http::session_context sessions;
     std::optional<asio::signal_set> signals;
 
-    worker(const config& c, std::uint16_t port)
+    worker(const config& c, std::uint16_t port, http::connection_limit& connections,
+           api::rate_limiter* limiter)
         : redis(ioc.get_executor(), redis_settings(c)),
-          svc{c, redis, customers, tokens, auth},
+          svc{c, redis, customers, tokens, auth, limiter},
           acceptor(http::open_listener(ioc, c.listen_host, port)),
-          sessions{c.http, api::routes(), svc, tracker} {
+          sessions{c.http, api::routes(), svc, tracker, &connections} {
         store::customer_store::register_scripts(redis);
     }
 
@@ -74,10 +77,21 @@ struct server::worker {
 };
 
 server::server(config cfg) : cfg_(std::move(cfg)) {
+    const std::uint64_t open_files = raise_open_file_limit();
+    log::info("open-file limit: ", open_files);
+    // Each connection is a descriptor; Redis connections, the listeners and
+    // the process itself need a few more.
+    if (cfg_.http.max_connections + 64 > open_files)
+        log::warn("http.max_connections (", cfg_.http.max_connections,
+                  ") is close to or above the open-file limit (", open_files,
+                  "): accepting may fail before the limit refuses cleanly");
+    connections_ = std::make_unique<http::connection_limit>(cfg_.http.max_connections);
+    if (cfg_.rate_limit.enabled()) limiter_ = std::make_unique<api::rate_limiter>(cfg_.rate_limit);
+
     const unsigned n = cfg_.effective_threads();
     port_ = cfg_.listen_port;
     for (unsigned i = 0; i < n; ++i) {
-        workers_.push_back(std::make_unique<worker>(cfg_, port_));
+        workers_.push_back(std::make_unique<worker>(cfg_, port_, *connections_, limiter_.get()));
         // With port 0 the first bind picks the port; the others share it.
         port_ = workers_.back()->acceptor.local_endpoint().port();
     }

@@ -9,11 +9,54 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <boost/asio/write.hpp>
+
+#include "customers/http/common_headers.hpp"
+#include "customers/http/errors.hpp"
+#include "customers/http/lingering_close.hpp"
+#include "customers/http/response_writer.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::http {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// A connection beyond http.max_connections: a 503 in the contract's shape
+// with Retry-After and Connection: close, written under a short deadline
+// (a client that does not read cannot hold the descriptor), then a
+// lingering close so that the answer is not destroyed by a reset.
+asio::awaitable<void> refuse(boost::beast::tcp_stream stream) {
+    response res = make_unavailable("the server has too many open connections; retry shortly");
+    std::string head;
+    write_head(res, {fresh_request_id(), false, 11}, head);
+    const std::array<asio::const_buffer, 2> out{asio::buffer(head), asio::buffer(res.body())};
+    stream.expires_after(std::chrono::seconds(1));
+    auto [ec, n] = co_await asio::async_write(stream, out, use_tuple);
+    if (!ec) co_await lingering_close(stream);
+    boost::system::error_code ignored;
+    stream.socket().close(ignored);
+}
+
+// The session, holding its place in the count until it ends.
+asio::awaitable<void> serve_counted(boost::beast::tcp_stream stream,
+                                    connection_limit::slot /*held*/, session_context& ctx) {
+    co_await run_session(std::move(stream), ctx);
+}
+
+void log_exception(std::exception_ptr e) {
+    if (!e) return;
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        log::error("session ended by exception: ", ex.what());
+    }
+}
+
+}  // namespace
 
 tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std::uint16_t port) {
     tcp::resolver resolver(ioc);
@@ -31,7 +74,6 @@ tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std:
 }
 
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, session_context& ctx) {
-    constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
     asio::steady_timer backoff(acceptor.get_executor());
     while (acceptor.is_open()) {
         auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
@@ -45,16 +87,19 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, session_context& ctx)
         }
         boost::system::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
+        boost::beast::tcp_stream stream(std::move(socket));
+        if (!ctx.connections) {
+            asio::co_spawn(acceptor.get_executor(), run_session(std::move(stream), ctx),
+                           log_exception);
+            continue;
+        }
+        connection_limit::slot held = ctx.connections->try_acquire();
+        if (!held) {
+            asio::co_spawn(acceptor.get_executor(), refuse(std::move(stream)), log_exception);
+            continue;
+        }
         asio::co_spawn(acceptor.get_executor(),
-                       run_session(boost::beast::tcp_stream(std::move(socket)), ctx),
-                       [](std::exception_ptr e) {
-                           if (!e) return;
-                           try {
-                               std::rethrow_exception(e);
-                           } catch (const std::exception& ex) {
-                               log::error("session ended by exception: ", ex.what());
-                           }
-                       });
+                       serve_counted(std::move(stream), std::move(held), ctx), log_exception);
     }
 }
 

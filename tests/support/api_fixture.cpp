@@ -11,16 +11,18 @@
 namespace customers::test {
 
 namespace {
-app::config api_config(const std::string& url, unsigned threads) {
+app::config api_config(const std::string& url, unsigned threads,
+                       const std::function<void(app::config&)>& adjust) {
     app::config c = test_config(url);
     c.threads = threads;
     c.redis.command_timeout = std::chrono::milliseconds(2000);
+    if (adjust) adjust(c);
     return c;
 }
 }  // namespace
 
-api_fixture::api_fixture(unsigned threads)
-    : server(api_config(redis.url(), threads)), token(make_token(project)) {
+api_fixture::api_fixture(unsigned threads, const std::function<void(app::config&)>& adjust)
+    : server(api_config(redis.url(), threads, adjust)), token(make_token(project)) {
     // As an orchestrator would: wait until /readyz says the store answers
     // (on every thread: each has its own connection).
     int ready_in_a_row = 0;

@@ -2,6 +2,7 @@
 // A customers server backed by its own redis-server, with a token for one
 // project (and helpers to make another), for the /v1 integration tests.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,8 @@
 namespace customers::test {
 
 struct api_fixture {
-    explicit api_fixture(unsigned threads = 1);
+    explicit api_fixture(unsigned threads = 1,
+                         const std::function<void(app::config&)>& adjust = {});
 
     redis_server redis;
     running_server server;

@@ -1,7 +1,9 @@
 #pragma once
 // The running server: one worker per thread, each with its own io_context,
 // listener (SO_REUSEPORT), Redis connection and connection tracker, so that
-// nothing is shared between threads on the request path.
+// nothing is shared between threads on the request path but two counters:
+// the open-connection count (http.max_connections) and the per-token rate
+// limiter.
 
 #include <atomic>
 #include <cstdint>
@@ -9,6 +11,13 @@
 #include <vector>
 
 #include "customers/app/config.hpp"
+
+namespace customers::http {
+class connection_limit;
+}
+namespace customers::api {
+class rate_limiter;
+}
 
 namespace customers::app {
 
@@ -38,6 +47,9 @@ class server {
     struct worker;
     config cfg_;
     std::uint16_t port_ = 0;
+    // Shared by the workers, so declared (and destroyed) outside them.
+    std::unique_ptr<http::connection_limit> connections_;
+    std::unique_ptr<api::rate_limiter> limiter_;  // null: limit off
     std::vector<std::unique_ptr<worker>> workers_;
     std::atomic<bool> shutdown_requested_{false};
 };

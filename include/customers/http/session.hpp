@@ -11,6 +11,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "customers/app/config.hpp"
+#include "customers/http/connection_limit.hpp"
 #include "customers/http/connection_tracker.hpp"
 #include "customers/http/router.hpp"
 
@@ -21,6 +22,8 @@ struct session_context {
     std::span<const route> routes;
     app::services& svc;
     connection_tracker& tracker;
+    // Shared by every thread's acceptor; null: no limit (tests of dispatch).
+    connection_limit* connections = nullptr;
 };
 
 boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, session_context& ctx);
