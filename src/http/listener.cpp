@@ -2,13 +2,15 @@
 
 #include <sys/socket.h>
 
+#include <atomic>
+#include <chrono>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
 #include <boost/asio/write.hpp>
 
 #include "customers/http/common_headers.hpp"
@@ -45,6 +47,18 @@ asio::awaitable<void> refuse(boost::beast::tcp_stream stream) {
 asio::awaitable<void> serve_counted(boost::beast::tcp_stream stream,
                                     connection_limit::slot /*held*/, session_context& ctx) {
     co_await run_session(std::move(stream), ctx);
+}
+
+// At most one line a second however many are refused: a flood of
+// connections must not become a flood of log lines.
+void warn_refusing(const connection_limit& limit) {
+    static std::atomic<std::int64_t> last_second{0};
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    std::int64_t last = last_second.load(std::memory_order_relaxed);
+    if (now == last || !last_second.compare_exchange_strong(last, now)) return;
+    log::warn("refusing connections: http.max_connections (", limit.max(), ") are open");
 }
 
 void log_exception(std::exception_ptr e) {
@@ -95,6 +109,7 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, session_context& ctx)
         }
         connection_limit::slot held = ctx.connections->try_acquire();
         if (!held) {
+            warn_refusing(*ctx.connections);
             asio::co_spawn(acceptor.get_executor(), refuse(std::move(stream)), log_exception);
             continue;
         }
