@@ -44,7 +44,7 @@ using clock_type = std::chrono::steady_clock;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr int slow_count = 5'000;
+constexpr int wanted_slow_count = 5'000;
 constexpr int normal_count = 64;
 constexpr auto phase = 5s;            // how long the normal clients run, each phase
 constexpr auto server_deadline = 6s;  // http.header_timeout and http.body_timeout
@@ -179,7 +179,16 @@ asio::awaitable<void> slow_client(tcp::endpoint ep, bool body, std::string heade
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(slow_clients_do_not_starve_normal_ones) {
-    app::raise_open_file_limit();  // 5,000 client sockets and as many server ones
+    // 5,000 client sockets and as many server ones, in this one process. A
+    // machine that cannot open that many (a container's low hard limit)
+    // runs fewer, and says so.
+    const std::uint64_t open_files = app::raise_open_file_limit();
+    const int slow_count = static_cast<int>(
+        std::min<std::uint64_t>(wanted_slow_count, open_files > 1000 ? (open_files - 500) / 2 : 0));
+    if (slow_count < wanted_slow_count)
+        std::printf("slow clients: the open-file limit (%llu) allows only %d slow clients\n",
+                    static_cast<unsigned long long>(open_files), slow_count);
+    BOOST_TEST_REQUIRE(slow_count >= 250, "the open-file limit is too low for this test");
     test::api_fixture api(2, [](app::config& c) {
         c.http.header_timeout = server_deadline;
         c.http.body_timeout = server_deadline;
