@@ -18,7 +18,7 @@ std::string_view bearer_token(std::string_view authorization) noexcept {
     return token;
 }
 
-boost::asio::awaitable<boost::system::result<std::string>> auth_cache::project_of(
+boost::asio::awaitable<boost::system::result<caller>> auth_cache::identify(
     std::string_view token, store::token_store& tokens) {
     // The map is keyed by digest, never by token, so a timing probe of it
     // learns nothing; only the last token is kept, to skip re-hashing it,
@@ -31,15 +31,15 @@ boost::asio::awaitable<boost::system::result<std::string>> auth_cache::project_o
     const auto now = clock::now();
     if (auto it = by_digest_.find(digest); it != by_digest_.end() && it->second.expires > now) {
         if (it->second.project.empty()) co_return store::error::not_found;
-        co_return it->second.project;
+        co_return caller{it->second.project, std::move(digest)};
     }
     auto project = co_await tokens.project_of_digest(digest);
     if (!project && project.error() != store::error::not_found) co_return project.error();
     if (by_digest_.size() >= max_entries_) by_digest_.clear();  // crude, bounded, rare
     entry e{project ? *project : std::string(), now + (project ? ttl_ : negative_ttl_)};
-    by_digest_.insert_or_assign(std::move(digest), std::move(e));
+    by_digest_.insert_or_assign(digest, std::move(e));
     if (!project) co_return store::error::not_found;
-    co_return std::move(*project);
+    co_return caller{std::move(*project), std::move(digest)};
 }
 
 }  // namespace customers::api

@@ -22,12 +22,6 @@ std::int64_t unix_now() {
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-response unauthorized(std::string_view message) {
-    response r = http::make_error(status::unauthorized, message);
-    r.set(boost::beast::http::field::www_authenticate, R"(Bearer realm="customers")");
-    return r;
-}
-
 response bad_input(const domain::input_error& e) {
     return http::make_error(status::bad_request, e.message, e.param);
 }
@@ -53,39 +47,11 @@ response from_store_error(boost::system::error_code ec, std::string_view what,
     return http::make_error(status::internal_server_error, "internal error");
 }
 
-// The caller's project, or the 401/503 to answer instead.
-asio::awaitable<std::variant<std::string, response>> authenticate(http::request_context& ctx) {
-    const auto header = ctx.req[boost::beast::http::field::authorization];
-    const std::string_view token = bearer_token(header);
-    if (token.empty())
-        co_return unauthorized(header.empty()
-                                   ? "missing bearer token: send Authorization: Bearer <token>"
-                                   : "malformed Authorization header: expected Bearer <token>");
-    auto project = co_await ctx.svc.auth.project_of(token, ctx.svc.tokens);
-    if (project) {
-        ctx.project_id = *project;  // for the access log
-        co_return std::move(*project);
-    }
-    if (project.error() == store::error::not_found) co_return unauthorized("invalid bearer token");
-    co_return from_store_error(project.error(), "token", {});
-}
-
-// A /v1/<things>/:id request: the caller's project and a well-formed id.
-struct target {
-    std::string project;
-    std::string_view id;
-};
-
-// The target of the request, or the 401/404/503 to answer instead. A
-// malformed id is a 404 (as for any id that names nothing) and never
+// A malformed id is a 404 (as for any id that names nothing) and never
 // reaches a Redis key.
-asio::awaitable<std::variant<target, response>> authenticate_target(http::request_context& ctx,
-                                                                    std::string_view what) {
-    auto auth = co_await authenticate(ctx);
-    if (auto* denied = std::get_if<response>(&auth)) co_return std::move(*denied);
-    const std::string_view id = ctx.params[0];
-    if (!domain::is_valid_id(id)) co_return not_found(what, id);
-    co_return target{std::move(std::get<std::string>(auth)), id};
+std::optional<response> malformed_id(std::string_view what, std::string_view id) {
+    if (domain::is_valid_id(id)) return std::nullopt;
+    return not_found(what, id);
 }
 
 // Decodes and validates a create or update body.
@@ -105,11 +71,7 @@ std::optional<response> decode_body(const http::request& req, domain::operation 
 
 }  // namespace
 
-asio::awaitable<response> list_customers(http::request_context& ctx) {
-    auto auth = co_await authenticate(ctx);
-    if (auto* denied = std::get_if<response>(&auth)) co_return std::move(*denied);
-    const std::string& project = std::get<std::string>(auth);
-
+asio::awaitable<response> list_customers(http::request_context& ctx, const std::string& project) {
     store::list_query q;
     if (auto e = parse_list_query(ctx.query, q)) co_return bad_input(*e);
     auto page = co_await ctx.svc.customers.list(project, q);
@@ -117,11 +79,7 @@ asio::awaitable<response> list_customers(http::request_context& ctx) {
     co_return http::make_json(status::ok, customer_list_json(page->has_more, page->data));
 }
 
-asio::awaitable<response> create_customer(http::request_context& ctx) {
-    auto auth = co_await authenticate(ctx);
-    if (auto* denied = std::get_if<response>(&auth)) co_return std::move(*denied);
-    const std::string& project = std::get<std::string>(auth);
-
+asio::awaitable<response> create_customer(http::request_context& ctx, const std::string& project) {
     domain::customer_input in;
     if (auto rejected = decode_body(ctx.req, domain::operation::create, in))
         co_return std::move(*rejected);
@@ -132,19 +90,18 @@ asio::awaitable<response> create_customer(http::request_context& ctx) {
     co_return r;
 }
 
-asio::awaitable<response> retrieve_customer(http::request_context& ctx) {
-    auto t = co_await authenticate_target(ctx, "customer");
-    if (auto* denied = std::get_if<response>(&t)) co_return std::move(*denied);
-    const auto& [project, id] = std::get<target>(t);
+asio::awaitable<response> retrieve_customer(http::request_context& ctx,
+                                            const std::string& project) {
+    const std::string_view id = ctx.params[0];
+    if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     auto found = co_await ctx.svc.customers.get(project, id);
     if (!found) co_return from_store_error(found.error(), "customer", id);
     co_return http::make_json(status::ok, customer_json(*found));
 }
 
-asio::awaitable<response> update_customer(http::request_context& ctx) {
-    auto t = co_await authenticate_target(ctx, "customer");
-    if (auto* denied = std::get_if<response>(&t)) co_return std::move(*denied);
-    const auto& [project, id] = std::get<target>(t);
+asio::awaitable<response> update_customer(http::request_context& ctx, const std::string& project) {
+    const std::string_view id = ctx.params[0];
+    if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     domain::customer_input in;
     if (auto rejected = decode_body(ctx.req, domain::operation::update, in))
         co_return std::move(*rejected);
@@ -153,19 +110,18 @@ asio::awaitable<response> update_customer(http::request_context& ctx) {
     co_return http::make_json(status::ok, customer_json(*updated));
 }
 
-asio::awaitable<response> delete_customer(http::request_context& ctx) {
-    auto t = co_await authenticate_target(ctx, "customer");
-    if (auto* denied = std::get_if<response>(&t)) co_return std::move(*denied);
-    const auto& [project, id] = std::get<target>(t);
+asio::awaitable<response> delete_customer(http::request_context& ctx, const std::string& project) {
+    const std::string_view id = ctx.params[0];
+    if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     auto removed = co_await ctx.svc.customers.remove(project, id);
     if (!removed) co_return from_store_error(removed.error(), "customer", id);
     co_return response{status::no_content, 11};
 }
 
-asio::awaitable<response> retrieve_conversation(http::request_context& ctx) {
-    auto t = co_await authenticate_target(ctx, "conversation");
-    if (auto* denied = std::get_if<response>(&t)) co_return std::move(*denied);
-    const auto& [project, id] = std::get<target>(t);
+asio::awaitable<response> retrieve_conversation(http::request_context& ctx,
+                                                const std::string& project) {
+    const std::string_view id = ctx.params[0];
+    if (auto rejected = malformed_id("conversation", id)) co_return std::move(*rejected);
     auto found = co_await ctx.svc.customers.get_conversation(project, id);
     if (!found) co_return from_store_error(found.error(), "conversation", id);
     co_return http::make_json(status::ok,

@@ -168,6 +168,8 @@ void validate(const config& c) {
     check_range(as_i64(c.http.max_body_bytes), "http.max_body_bytes", detail::min_body_bytes,
                 detail::max_body_bytes, "bytes");
     check_ms(c.http.shutdown_timeout, "http.shutdown_timeout_ms");
+    check_range(as_i64(c.http.max_connections), "http.max_connections", detail::min_connections,
+                detail::max_connections);
 
     detail::check_redis_url(c.redis.url, "redis.url");
     check_ms(c.redis.command_timeout, "redis.command_timeout_ms");
@@ -179,6 +181,17 @@ void validate(const config& c) {
                            "must not exceed redis.reconnect_max_ms (" +
                                std::to_string(c.redis.reconnect_min.count()) + " > " +
                                std::to_string(c.redis.reconnect_max.count()) + ")");
+    }
+
+    check_range(c.rate_limit.requests_per_second, "rate_limit.requests_per_second", 0,
+                detail::max_rate);
+    check_range(c.rate_limit.burst, "rate_limit.burst", 0, detail::max_rate);
+    // One without the other is a mistake, not a way to turn the limit off.
+    if ((c.rate_limit.requests_per_second == 0) != (c.rate_limit.burst == 0)) {
+        throw config_error(
+            c.rate_limit.burst == 0 ? "rate_limit.burst" : "rate_limit.requests_per_second",
+            "rate_limit.requests_per_second and rate_limit.burst must both be 0 "
+            "(no limit) or both be at least 1");
     }
 }
 

@@ -18,6 +18,9 @@ inline constexpr std::int64_t min_header_bytes = 1024;
 inline constexpr std::int64_t max_header_bytes = 1024 * 1024;  // 1 MiB
 inline constexpr std::int64_t min_body_bytes = 1;
 inline constexpr std::int64_t max_body_bytes = 16 * 1024 * 1024;  // 16 MiB
+inline constexpr std::int64_t min_connections = 1;
+inline constexpr std::int64_t max_connections = 10'000'000;
+inline constexpr std::int64_t max_rate = 1'000'000;  // requests per second, and burst
 
 // Throws config_error(key, "must be between MIN and MAX[ UNIT], got GOT").
 [[noreturn]] void throw_out_of_range(std::string_view key, std::int64_t min, std::int64_t max,

@@ -212,6 +212,9 @@ void apply_http(http_config& h, const json::object& obj) {
                 get_integer(v, key, detail::min_body_bytes, detail::max_body_bytes, "bytes"));
         } else if (k == "shutdown_timeout_ms") {
             h.shutdown_timeout = get_ms(v, key);
+        } else if (k == "max_connections") {
+            h.max_connections = static_cast<std::size_t>(
+                get_integer(v, key, detail::min_connections, detail::max_connections, {}));
         } else {
             unknown(key);
         }
@@ -240,6 +243,21 @@ void apply_redis(redis_config& r, const json::object& obj) {
     }
 }
 
+void apply_rate_limit(rate_limit_config& r, const json::object& obj) {
+    for (const auto& [k, v] : obj) {
+        if (is_doc_key(k)) continue;
+        const std::string key = join("rate_limit", k);
+        if (k == "requests_per_second") {
+            r.requests_per_second =
+                static_cast<std::uint32_t>(get_integer(v, key, 0, detail::max_rate, {}));
+        } else if (k == "burst") {
+            r.burst = static_cast<std::uint32_t>(get_integer(v, key, 0, detail::max_rate, {}));
+        } else {
+            unknown(key);
+        }
+    }
+}
+
 config apply_document(config c, std::string_view text, const std::string& source) {
     const json::value doc = parse_strict(text, source);
     const auto* root = doc.if_object();
@@ -261,6 +279,8 @@ config apply_document(config c, std::string_view text, const std::string& source
             apply_http(c.http, get_object(v, key));
         } else if (k == "redis") {
             apply_redis(c.redis, get_object(v, key));
+        } else if (k == "rate_limit") {
+            apply_rate_limit(c.rate_limit, get_object(v, key));
         } else {
             unknown(key);
         }

@@ -12,7 +12,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "customers/api/rate_limiter.hpp"
 #include "customers/api/routes.hpp"
+#include "customers/app/open_files.hpp"
 #include "customers/app/services.hpp"
 #include "customers/http/listener.hpp"
 #include "customers/util/log.hpp"
@@ -46,14 +48,15 @@ struct server::worker {
     http::session_context sessions;
     std::optional<asio::signal_set> signals;
 
-    worker(const config& c, std::uint16_t port, obs::registry& metrics, obs::access_log* access)
+    worker(const config& c, std::uint16_t port, obs::registry& metrics, obs::access_log* access,
+           http::connection_limit& connections, api::rate_limiter* limiter)
         : redis(ioc.get_executor(), redis_settings(c)),
-          svc{c, redis, customers, tokens, auth, &metrics},
+          svc{c, redis, customers, tokens, auth, &metrics, limiter},
           http_metrics(metrics.routes().size()),
           observer(api::routes(), metrics.routes(), http_metrics,
                    access ? &access->make_writer() : nullptr),
           acceptor(http::open_listener(ioc, c.listen_host, port)),
-          sessions{c.http, api::routes(), svc, tracker, &observer} {
+          sessions{c.http, api::routes(), svc, tracker, &observer, &connections} {
         store::customer_store::register_scripts(redis);
         tracker.report_to(&http_metrics.connections_active);
         metrics.add_thread(http_metrics, redis.metrics());
@@ -91,14 +94,26 @@ bool access_log_on(const config& c) {
 
 server::server(config cfg, obs::access_log::line_sink access_sink)
     : cfg_(std::move(cfg)), metrics_(obs::route_labels(http::route_patterns(api::routes()))) {
+    const std::uint64_t open_files = raise_open_file_limit();
+    log::info("open-file limit: ", open_files);
+    // Each connection is a descriptor; Redis connections, the listeners and
+    // the process itself need a few more.
+    if (cfg_.http.max_connections + 64 > open_files)
+        log::warn("http.max_connections (", cfg_.http.max_connections,
+                  ") is close to or above the open-file limit (", open_files,
+                  "): accepting may fail before the limit refuses cleanly");
+    connections_ = std::make_unique<http::connection_limit>(cfg_.http.max_connections);
+    if (cfg_.rate_limit.enabled()) limiter_ = std::make_unique<api::rate_limiter>(cfg_.rate_limit);
     if (access_log_on(cfg_)) {
         access_log_ = std::make_unique<obs::access_log>(std::move(access_sink));
         metrics_.set_access_log(access_log_.get());
     }
+
     const unsigned n = cfg_.effective_threads();
     port_ = cfg_.listen_port;
     for (unsigned i = 0; i < n; ++i) {
-        workers_.push_back(std::make_unique<worker>(cfg_, port_, metrics_, access_log_.get()));
+        workers_.push_back(std::make_unique<worker>(cfg_, port_, metrics_, access_log_.get(),
+                                                    *connections_, limiter_.get()));
         // With port 0 the first bind picks the port; the others share it.
         port_ = workers_.back()->acceptor.local_endpoint().port();
     }

@@ -1,5 +1,7 @@
 #include "customers/http/session.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -9,6 +11,8 @@
 
 #include "customers/http/common_headers.hpp"
 #include "customers/http/errors.hpp"
+#include "customers/http/lingering_close.hpp"
+#include "customers/http/request_checks.hpp"
 #include "customers/http/response_writer.hpp"
 #include "customers/util/log.hpp"
 
@@ -51,19 +55,40 @@ bool expects_continue(const request& req) {
     return it != req.end() && beast::iequals(it->value(), "100-continue");
 }
 
-// Half-close, then read and discard what the client is still sending for a
-// moment, so the kernel does not answer unread data with a reset that would
-// destroy the error response we just wrote (as nginx's lingering close).
-asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
+// How reading a request header ended: an I/O or parse error, or a
+// framing rule of request_checks.hpp that refused it (a 400).
+struct header_outcome {
     boost::system::error_code ec;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    if (ec) co_return;
-    stream.expires_after(std::chrono::milliseconds(500));
-    std::array<char, 4096> sink;
-    for (std::size_t drained = 0; drained < (1u << 20);) {
-        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
-        if (rec) break;
-        drained += n;
+    std::string_view refusal;
+};
+
+// Reads until `parser` has the whole header of the request at the start of
+// `buffer`, as bhttp::async_read_header does, but shows each complete header
+// to the framing checks first: obs-fold must be refused before Beast's
+// parser quietly unfolds it.
+asio::awaitable<header_outcome> read_header(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                            bhttp::request_parser<bhttp::string_body>& parser) {
+    for (;;) {
+        const auto bytes = buffer.cdata();
+        const std::string_view text(static_cast<const char*>(bytes.data()), bytes.size());
+        if (has_folded_line(text))
+            co_return header_outcome{{}, "malformed HTTP request: obsolete line folding"};
+        boost::system::error_code ec;
+        buffer.consume(parser.put(bytes, ec));
+        if (!ec && parser.is_header_done()) {
+            const std::string_view refusal = framing_violation(parser.get());
+            co_return header_outcome{{}, refusal};
+        }
+        if (ec && ec != bhttp::error::need_more) co_return header_outcome{ec, {}};
+        const std::size_t room =
+            std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 64 * 1024);
+        auto [rec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
+        if (rec == asio::error::eof)
+            co_return header_outcome{
+                buffer.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message,
+                {}};
+        if (rec) co_return header_outcome{rec, {}};
+        buffer.commit(n);
     }
 }
 
@@ -119,9 +144,9 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     parser.body_limit(lim.max_body_bytes);
 
     stream.expires_after(lim.header_timeout);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-    boost::system::error_code read_ec = hec;
-    if (!read_ec && !parser.is_done()) {
+    const header_outcome header = co_await read_header(stream, buffer, parser);
+    boost::system::error_code read_ec = header.ec;
+    if (!read_ec && header.refusal.empty() && !parser.is_done()) {
         if (expects_continue(parser.get())) {
             static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
             stream.expires_after(lim.body_timeout);
@@ -140,7 +165,10 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     bool keep_alive = false;
     bool head_request = false;
     unsigned version = 11;
-    if (read_ec) {
+    if (!header.refusal.empty()) {
+        res = make_error(status::bad_request, header.refusal);
+        request_id = fresh_request_id();
+    } else if (read_ec) {
         std::optional<response> err = response_for_read_error(read_ec);
         if (!err) co_return outcome::close;
         res = std::move(*err);
@@ -162,11 +190,12 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         asio::buffer(head), head_request ? asio::const_buffer{} : asio::buffer(res.body())};
     stream.expires_after(lim.body_timeout);
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
+    const bool unreadable = read_ec || !header.refusal.empty();
     if (ctx.observer)
-        ctx.observer->on_answered({method, read_ec ? nullptr : facts.route_row, res.result_int(),
-                                   started, head_request ? 0 : res.body().size(), request_id,
-                                   facts.project_id});
-    if (read_ec) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
+        ctx.observer->on_answered({method, unreadable ? nullptr : facts.route_row,
+                                   res.result_int(), started, head_request ? 0 : res.body().size(),
+                                   request_id, facts.project_id});
+    if (unreadable) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
     co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
 }
 

@@ -11,18 +11,21 @@
 namespace customers::test {
 
 namespace {
-app::config api_config(const std::string& url, unsigned threads, bool access_log) {
+app::config api_config(const std::string& url, unsigned threads, bool access_log,
+                       const std::function<void(app::config&)>& adjust) {
     app::config c = test_config(url);
     c.threads = threads;
     if (access_log) c.log_level = "info";
     c.redis.command_timeout = std::chrono::milliseconds(2000);
+    if (adjust) adjust(c);
     return c;
 }
 }  // namespace
 
-api_fixture::api_fixture(unsigned threads, obs::access_log::line_sink access_sink)
+api_fixture::api_fixture(unsigned threads, obs::access_log::line_sink access_sink,
+                         const std::function<void(app::config&)>& adjust)
     // A copy, not a move: the order in which arguments are evaluated is unspecified.
-    : server(api_config(redis.url(), threads, static_cast<bool>(access_sink)), access_sink),
+    : server(api_config(redis.url(), threads, static_cast<bool>(access_sink), adjust), access_sink),
       token(make_token(project)) {
     // As an orchestrator would: wait until /readyz says the store answers
     // (on every thread: each has its own connection).

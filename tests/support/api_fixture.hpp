@@ -2,6 +2,7 @@
 // A customers server backed by its own redis-server, with a token for one
 // project (and helpers to make another), for the /v1 integration tests.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,10 @@
 namespace customers::test {
 
 struct api_fixture {
-    // With an `access_sink`, the access log is on and goes there.
-    explicit api_fixture(unsigned threads = 1, obs::access_log::line_sink access_sink = {});
+    // With an `access_sink`, the access log is on and goes there; `adjust`
+    // changes the test configuration before the server starts.
+    explicit api_fixture(unsigned threads = 1, obs::access_log::line_sink access_sink = {},
+                         const std::function<void(app::config&)>& adjust = {});
 
     redis_server redis;
     running_server server;

@@ -30,6 +30,7 @@ app::config test_config(const std::string& redis_url) {
     c.redis.connect_timeout = std::chrono::milliseconds(300);
     c.redis.reconnect_min = std::chrono::milliseconds(20);
     c.redis.reconnect_max = std::chrono::milliseconds(200);
+    c.rate_limit = {0, 0};  // only the rate-limit tests turn it on
     return c;
 }
 

@@ -103,7 +103,10 @@ void expect_same(const app::config& got, const app::config& want) {
     BOOST_TEST(got.access_log == want.access_log);
     BOOST_TEST(got.http.max_header_bytes == want.http.max_header_bytes);
     BOOST_TEST(got.http.max_body_bytes == want.http.max_body_bytes);
+    BOOST_TEST(got.http.max_connections == want.http.max_connections);
     BOOST_TEST(got.redis.url == want.redis.url);
+    BOOST_TEST(got.rate_limit.requests_per_second == want.rate_limit.requests_per_second);
+    BOOST_TEST(got.rate_limit.burst == want.rate_limit.burst);
     for (const auto& f : ms_fields) {
         BOOST_TEST_CONTEXT(f.key) {
             auto g = got;
@@ -121,7 +124,10 @@ void expect_all_differ(const app::config& a, const app::config& b) {
     BOOST_TEST(a.access_log != b.access_log);
     BOOST_TEST(a.http.max_header_bytes != b.http.max_header_bytes);
     BOOST_TEST(a.http.max_body_bytes != b.http.max_body_bytes);
+    BOOST_TEST(a.http.max_connections != b.http.max_connections);
     BOOST_TEST(a.redis.url != b.redis.url);
+    BOOST_TEST(a.rate_limit.requests_per_second != b.rate_limit.requests_per_second);
+    BOOST_TEST(a.rate_limit.burst != b.rate_limit.burst);
     for (const auto& f : ms_fields) {
         BOOST_TEST_CONTEXT(f.key) {
             auto x = a;
@@ -142,7 +148,10 @@ app::config sentinel() {
     c.access_log = false;
     c.http.max_header_bytes = 2000;
     c.http.max_body_bytes = 3000;
+    c.http.max_connections = 4000;
     c.redis.url = "redis://192.0.2.2:6380";
+    c.rate_limit.requests_per_second = 5;
+    c.rate_limit.burst = 6;
     int n = 101;
     for (const auto& f : ms_fields) f.get(c) = milliseconds(n++);
     return c;
@@ -150,9 +159,11 @@ app::config sentinel() {
 const char* const sentinel_json = R"({
     "listen": "192.0.2.1:1234", "threads": 7, "log_level": "error", "access_log": false,
     "http": {"header_timeout_ms": 101, "body_timeout_ms": 102, "idle_timeout_ms": 103,
-             "max_header_bytes": 2000, "max_body_bytes": 3000, "shutdown_timeout_ms": 104},
+             "max_header_bytes": 2000, "max_body_bytes": 3000, "shutdown_timeout_ms": 104,
+             "max_connections": 4000},
     "redis": {"url": "redis://192.0.2.2:6380", "command_timeout_ms": 105,
-              "connect_timeout_ms": 106, "reconnect_min_ms": 107, "reconnect_max_ms": 108}})";
+              "connect_timeout_ms": 106, "reconnect_min_ms": 107, "reconnect_max_ms": 108},
+    "rate_limit": {"requests_per_second": 5, "burst": 6}})";
 
 struct temp_file {
     std::string path;
@@ -187,6 +198,10 @@ BOOST_AUTO_TEST_CASE(struct_defaults) {
     BOOST_TEST(c.http.max_header_bytes == 8192u);
     BOOST_TEST(c.http.max_body_bytes == 65536u);
     BOOST_TEST(c.http.shutdown_timeout.count() == 10'000);
+    BOOST_TEST(c.http.max_connections == 10'000u);
+    BOOST_TEST(c.rate_limit.requests_per_second == 100u);
+    BOOST_TEST(c.rate_limit.burst == 200u);
+    BOOST_TEST(c.rate_limit.enabled());
     BOOST_TEST(c.redis.url == "redis://127.0.0.1:6379");
     BOOST_TEST(c.redis.command_timeout.count() == 1'000);
     BOOST_TEST(c.redis.connect_timeout.count() == 1'000);
@@ -226,7 +241,7 @@ BOOST_AUTO_TEST_CASE(default_json_documents_every_key) {
             for (const auto& [k2, v2] : v.as_object())
                 if (!k2.starts_with("_")) keys.insert(std::string(k) + "." + std::string(k2));
     }
-    BOOST_TEST(keys.size() == 15u);
+    BOOST_TEST(keys.size() == 18u);
     std::set<std::string> documented;
     std::map<std::string, std::string> doc;
     for (const auto& [k, v] : root.at("_doc").as_object()) {
@@ -317,6 +332,11 @@ BOOST_AUTO_TEST_CASE(json_out_of_range) {
              {"http.max_header_bytes", "1048577"},
              {"http.max_body_bytes", "0"},
              {"http.max_body_bytes", "16777217"},
+             {"http.max_connections", "0"},
+             {"http.max_connections", "10000001"},
+             {"rate_limit.requests_per_second", "-1"},
+             {"rate_limit.requests_per_second", "1000001"},
+             {"rate_limit.burst", "1000001"},
          }) {
         expect_error([&] { app::apply_json({}, json_for(key, value)); }, key, range);
     }
@@ -327,6 +347,20 @@ BOOST_AUTO_TEST_CASE(json_out_of_range) {
         BOOST_TEST(f.get(c).count() == 3'600'000);
     }
     BOOST_TEST(app::apply_json({}, R"({"threads": 1024})").threads == 1024u);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_is_off_only_with_both_zero) {
+    app::config off = app::apply_json({}, R"({"rate_limit": {"requests_per_second": 0,
+                                                             "burst": 0}})");
+    BOOST_CHECK_NO_THROW(app::validate(off));
+    BOOST_TEST(!off.rate_limit.enabled());
+    expect_error([] { app::validate(app::apply_json({}, R"({"rate_limit": {"burst": 0}})")); },
+                 "rate_limit.burst", "both be 0");
+    expect_error(
+        [] { app::validate(app::apply_json({}, R"({"rate_limit": {"requests_per_second": 0}})")); },
+        "rate_limit.requests_per_second", "both be 0");
+    expect_error([] { app::apply_json({}, R"({"rate_limit": {"rps": 1}})"); }, "rate_limit.rps",
+                 "unknown key");
 }
 
 BOOST_AUTO_TEST_CASE(json_bad_values) {

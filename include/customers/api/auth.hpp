@@ -16,6 +16,14 @@
 
 namespace customers::api {
 
+// Who sent a request: the token's project, and the token's SHA-256 digest
+// (hex) for whatever must tell tokens apart without holding one (the rate
+// limiter).
+struct caller {
+    std::string project;
+    std::string token_digest;
+};
+
 class auth_cache {
   public:
     using clock = std::chrono::steady_clock;
@@ -24,10 +32,10 @@ class auth_cache {
                         std::size_t max_entries = 100'000)
         : ttl_(ttl), negative_ttl_(negative_ttl), max_entries_(max_entries) {}
 
-    // The project of `token`: store::error::not_found for an unknown token,
-    // unavailable when Redis cannot say.
-    boost::asio::awaitable<boost::system::result<std::string>> project_of(
-        std::string_view token, store::token_store& tokens);
+    // The caller holding `token`: store::error::not_found for an unknown
+    // token, unavailable when Redis cannot say.
+    boost::asio::awaitable<boost::system::result<caller>> identify(std::string_view token,
+                                                                   store::token_store& tokens);
 
   private:
     struct entry {

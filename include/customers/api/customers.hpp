@@ -1,6 +1,9 @@
 #pragma once
 // The /v1 endpoints (API.md §4): decode and validate, call the store, map
-// its result to a response.
+// its result to a response. They run behind the v1 gate (v1.hpp), which has
+// authenticated the caller and gives its project.
+
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -8,11 +11,17 @@
 
 namespace customers::api {
 
-boost::asio::awaitable<http::response> list_customers(http::request_context& ctx);
-boost::asio::awaitable<http::response> create_customer(http::request_context& ctx);
-boost::asio::awaitable<http::response> retrieve_customer(http::request_context& ctx);
-boost::asio::awaitable<http::response> update_customer(http::request_context& ctx);
-boost::asio::awaitable<http::response> delete_customer(http::request_context& ctx);
-boost::asio::awaitable<http::response> retrieve_conversation(http::request_context& ctx);
+boost::asio::awaitable<http::response> list_customers(http::request_context& ctx,
+                                                      const std::string& project);
+boost::asio::awaitable<http::response> create_customer(http::request_context& ctx,
+                                                       const std::string& project);
+boost::asio::awaitable<http::response> retrieve_customer(http::request_context& ctx,
+                                                         const std::string& project);
+boost::asio::awaitable<http::response> update_customer(http::request_context& ctx,
+                                                       const std::string& project);
+boost::asio::awaitable<http::response> delete_customer(http::request_context& ctx,
+                                                       const std::string& project);
+boost::asio::awaitable<http::response> retrieve_conversation(http::request_context& ctx,
+                                                             const std::string& project);
 
 }  // namespace customers::api

@@ -23,6 +23,19 @@ struct http_config {
     std::size_t max_header_bytes = 8 * 1024;  // larger: 431
     std::size_t max_body_bytes = 64 * 1024;   // larger: 413
     milliseconds shutdown_timeout{10'000};    // SIGTERM: time in-flight requests get to finish
+    // Open client connections, process-wide (all threads); beyond it a new
+    // connection gets a 503 with Retry-After and is closed.
+    std::size_t max_connections = 10'000;
+};
+
+// Per-token request rate for /v1 (health, readiness and metrics are
+// exempt): a token may send `burst` requests at once, refilled at
+// `requests_per_second`; beyond it 429 with Retry-After. Both 0: off.
+struct rate_limit_config {
+    std::uint32_t requests_per_second = 100;
+    std::uint32_t burst = 200;
+
+    bool enabled() const noexcept { return requests_per_second > 0 && burst > 0; }
 };
 
 struct redis_config {
@@ -43,6 +56,7 @@ struct config {
     bool access_log = true;
     http_config http;
     redis_config redis;
+    rate_limit_config rate_limit;
 
     // threads with 0 resolved to the number of cores.
     unsigned effective_threads() const;
@@ -92,7 +106,8 @@ cli_flags parse_flags(std::span<const std::string_view> args);
 config apply_flags(config base, const cli_flags& flags);
 
 // Checks ranges and cross-field rules (URL syntax, listen address, timeouts
-// > 0, reconnect_min <= reconnect_max, log level known). Throws config_error.
+// > 0, reconnect_min <= reconnect_max, log level known, rate limit either
+// off or with both values set). Throws config_error.
 void validate(const config& c);
 
 // Defaults < file (flags.config_file) < env < flags, then validate().

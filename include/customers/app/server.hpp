@@ -1,7 +1,9 @@
 #pragma once
 // The running server: one worker per thread, each with its own io_context,
 // listener (SO_REUSEPORT), Redis connection and connection tracker, so that
-// nothing is shared between threads on the request path.
+// nothing is shared between threads on the request path but two counters:
+// the open-connection count (http.max_connections) and the per-token rate
+// limiter.
 
 #include <atomic>
 #include <cstdint>
@@ -11,6 +13,13 @@
 #include "customers/app/config.hpp"
 #include "customers/obs/access_log.hpp"
 #include "customers/obs/registry.hpp"
+
+namespace customers::http {
+class connection_limit;
+}
+namespace customers::api {
+class rate_limiter;
+}
 
 namespace customers::app {
 
@@ -44,6 +53,9 @@ class server {
     // Before the workers, which use them: destroyed after them.
     obs::registry metrics_;
     std::unique_ptr<obs::access_log> access_log_;  // null: off
+    // Shared by the workers, so declared (and destroyed) outside them.
+    std::unique_ptr<http::connection_limit> connections_;
+    std::unique_ptr<api::rate_limiter> limiter_;  // null: limit off
     std::vector<std::unique_ptr<worker>> workers_;
     std::atomic<bool> shutdown_requested_{false};
 };

@@ -1,9 +1,10 @@
 #pragma once
-// What a request handler may use, per I/O thread: every member lives on the
-// same thread as the session calling the handler, so nothing here is shared
-// across threads or locked.
+// What a request handler may use, per I/O thread: every member but the rate
+// limiter lives on the same thread as the session calling the handler, so
+// nothing else here is shared across threads or locked.
 
 #include "customers/api/auth.hpp"
+#include "customers/api/rate_limiter.hpp"
 #include "customers/app/config.hpp"
 #include "customers/obs/registry.hpp"
 #include "customers/redis/connection.hpp"
@@ -20,6 +21,8 @@ struct services {
     api::auth_cache& auth;
     // The process-wide metrics, for GET /metrics (read-only, any thread).
     const obs::registry* metrics = nullptr;
+    // Shared by every thread (it is thread-safe); null when the limit is off.
+    api::rate_limiter* limiter = nullptr;
 };
 
 }  // namespace customers::app

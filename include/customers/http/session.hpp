@@ -11,6 +11,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "customers/app/config.hpp"
+#include "customers/http/connection_limit.hpp"
 #include "customers/http/connection_tracker.hpp"
 #include "customers/http/request_observer.hpp"
 #include "customers/http/router.hpp"
@@ -23,6 +24,8 @@ struct session_context {
     app::services& svc;
     connection_tracker& tracker;
     request_observer* observer = nullptr;  // metrics and access log; null: none
+    // Shared by every thread's acceptor; null: no limit (tests of dispatch).
+    connection_limit* connections = nullptr;
 };
 
 boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream, session_context& ctx);
