@@ -84,7 +84,9 @@ void driver::impl::start_server() {
                  << ", \"log_level\": \"warn\", \"redis\": {\"url\": \"" << redis->url()
                  << "\", \"command_timeout_ms\": " << cfg.command_timeout.count()
                  << ", \"connect_timeout_ms\": " << cfg.command_timeout.count()
-                 << ", \"reconnect_min_ms\": 20, \"reconnect_max_ms\": 200}}\n";
+                 << ", \"reconnect_min_ms\": 20, \"reconnect_max_ms\": 200},"
+                 // One token drives all the load: no per-token limit.
+                 << " \"rate_limit\": {\"requests_per_second\": 0, \"burst\": 0}}\n";
         }
         server = std::make_unique<test::child_process>(
             std::vector<std::string>{cfg.server_binary, "--config", dir + "/server.json"},
