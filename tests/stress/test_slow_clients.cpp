@@ -189,7 +189,7 @@ BOOST_AUTO_TEST_CASE(slow_clients_do_not_starve_normal_ones) {
         std::printf("slow clients: the open-file limit (%llu) allows only %d slow clients\n",
                     static_cast<unsigned long long>(open_files), slow_count);
     BOOST_TEST_REQUIRE(slow_count >= 250, "the open-file limit is too low for this test");
-    test::api_fixture api(2, [](app::config& c) {
+    test::api_fixture api(2, {}, [](app::config& c) {
         c.http.header_timeout = server_deadline;
         c.http.body_timeout = server_deadline;
     });
