@@ -21,6 +21,7 @@
 #include "customers/redis/connection.hpp"
 #include "support/redis_server.hpp"
 #include "support/run_coro.hpp"
+#include "support/timing.hpp"
 
 namespace customers::test::redis_harness {
 
@@ -30,8 +31,9 @@ using std::chrono::milliseconds;
 using clock_type = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-inline constexpr milliseconds command_timeout = 300ms;
-inline constexpr milliseconds margin = 400ms;  // scheduling slack on a loaded, sanitized build
+inline constexpr milliseconds command_timeout = 300ms * timing_scale;
+// scheduling slack on a loaded, sanitized build
+inline constexpr milliseconds margin = 400ms * timing_scale;
 
 inline redis::connection_config fast_config(const std::string& url) {
     redis::connection_config cfg;
