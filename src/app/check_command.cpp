@@ -4,12 +4,7 @@
 #include <iostream>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
+#include "customers/app/redis_job.hpp"
 #include "customers/redis/connection.hpp"
 #include "customers/store/consistency.hpp"
 #include "customers/store/token_store.hpp"
@@ -28,14 +23,7 @@ constexpr std::string_view usage =
 // a request's command deadline.
 constexpr std::chrono::milliseconds min_command_timeout = 30s;
 
-asio::awaitable<int> execute(redis::connection& redis, std::string project,
-                             std::chrono::milliseconds wait_for_connect) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    const auto deadline = std::chrono::steady_clock::now() + wait_for_connect;
-    while (!redis.connected() && std::chrono::steady_clock::now() < deadline) {
-        timer.expires_after(20ms);
-        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
+asio::awaitable<int> execute(redis::connection& redis, std::string project) {
     auto report = co_await store::check_consistency(redis, project);
     if (!report) {
         std::cerr << "customers-server: cannot check: Redis is unavailable\n";
@@ -73,21 +61,8 @@ int run_check_command(std::span<const std::string_view> args, const env_lookup& 
     }
 
     log::set_level(std::max(log::level::warn, *log::parse_level(cfg.log_level)));
-    auto ep = redis::parse_url(cfg.redis.url);
-    asio::io_context ioc{1};
-    redis::connection redis(
-        ioc.get_executor(),
-        {*ep, std::max(cfg.redis.command_timeout, min_command_timeout), cfg.redis.connect_timeout,
-         cfg.redis.reconnect_min, cfg.redis.reconnect_max});
-    redis.start();
-    int code = 1;
-    asio::co_spawn(ioc, execute(redis, project, cfg.redis.connect_timeout * 3),
-                   [&](std::exception_ptr e, int rc) {
-                       code = e ? 1 : rc;
-                       redis.stop();
-                   });
-    ioc.run();
-    return code;
+    return run_redis_job(cfg, std::max(cfg.redis.command_timeout, min_command_timeout),
+                         [&project](redis::connection& r) { return execute(r, project); });
 }
 
 }  // namespace customers::app

@@ -4,12 +4,7 @@
 #include <iostream>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
+#include "customers/app/redis_job.hpp"
 #include "customers/redis/connection.hpp"
 #include "customers/store/token_store.hpp"
 #include "customers/util/crypto.hpp"
@@ -55,14 +50,7 @@ token_args split_args(std::span<const std::string_view> args) {
     return t;
 }
 
-asio::awaitable<int> execute(redis::connection& redis, const token_args& t,
-                             std::chrono::milliseconds wait_for_connect) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    const auto deadline = std::chrono::steady_clock::now() + wait_for_connect;
-    while (!redis.connected() && std::chrono::steady_clock::now() < deadline) {
-        timer.expires_after(std::chrono::milliseconds(20));
-        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
+asio::awaitable<int> execute(redis::connection& redis, const token_args& t) {
     store::token_store tokens(redis);
     if (t.action == "create") {
         auto r = co_await tokens.create(t.token, t.project);
@@ -110,20 +98,8 @@ int run_token_command(std::span<const std::string_view> args, const env_lookup& 
 
     // Only failures are worth a line here; stdout carries the token.
     log::set_level(std::max(log::level::warn, *log::parse_level(cfg.log_level)));
-    auto ep = redis::parse_url(cfg.redis.url);
-    asio::io_context ioc{1};
-    redis::connection redis(ioc.get_executor(),
-                            {*ep, cfg.redis.command_timeout, cfg.redis.connect_timeout,
-                             cfg.redis.reconnect_min, cfg.redis.reconnect_max});
-    redis.start();
-    int code = 1;
-    asio::co_spawn(ioc, execute(redis, t, cfg.redis.connect_timeout * 3),
-                   [&](std::exception_ptr e, int rc) {
-                       code = e ? 1 : rc;
-                       redis.stop();
-                   });
-    ioc.run();
-    return code;
+    return run_redis_job(cfg, cfg.redis.command_timeout,
+                         [&t](redis::connection& r) { return execute(r, t); });
 }
 
 }  // namespace customers::app
