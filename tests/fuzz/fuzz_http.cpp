@@ -13,11 +13,13 @@
 // the server answers or closes, never hangs.
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
@@ -70,20 +72,42 @@ class fuzz_server {
     std::thread thread_;
 };
 
-// Sends `input`, half-closes, and returns everything the server sent until
-// it closed. Writes and reads interleave, so pipelined input cannot
-// deadlock against unread responses.
-std::string exchange(std::uint16_t port, std::string_view input) {
+// A nonblocking socket connecting to the server. Each connection comes from
+// the next of 250 loopback source addresses: thousands of connections a
+// second from one address reuse ports whose previous connection is still in
+// TIME_WAIT, and such a SYN can wait for the kernel's retransmission.
+int connect_to(std::uint16_t port) {
+    static unsigned next_source = 0;
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     FUZZ_CHECK(fd >= 0, "socket() failed");
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1 + (next_source++ % 250));
+    FUZZ_CHECK(::bind(fd, reinterpret_cast<const sockaddr*>(&from), sizeof from) == 0,
+               "bind() failed");
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
     FUZZ_CHECK(rc == 0 || errno == EINPROGRESS, "connect() failed");
+    return fd;
+}
 
-    std::string out;
+bool still_connecting(int fd) {
+    tcp_info info{};
+    socklen_t len = sizeof info;
+    return ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) == 0 &&
+           info.tcpi_state == TCP_SYN_SENT;
+}
+
+enum class exchanged { done, not_connected };
+
+// Sends `input`, half-closes, and appends everything the server sent until
+// it closed to `out`. Writes and reads interleave, so pipelined input cannot
+// deadlock against unread responses.
+exchanged exchange_once(std::uint16_t port, std::string_view input, std::string& out) {
+    const int fd = connect_to(port);
     std::size_t sent = 0;
     bool write_open = true;
     char buf[16384];
@@ -98,6 +122,11 @@ std::string exchange(std::uint16_t port, std::string_view input) {
         // parallel builds once stalled this process for over 5 s; libFuzzer's
         // -timeout (30 s in scripts/fuzz) is the outer bound.
         const int ready = ::poll(&p, 1, 20'000);
+        if (ready == 0 && still_connecting(fd)) {
+            // The kernel never completed the handshake: not the server's doing.
+            ::close(fd);
+            return exchanged::not_connected;
+        }
         FUZZ_CHECK(ready > 0, "the server neither answered nor closed within 20 s");
         if (write_open && (p.revents & POLLOUT)) {
             const ssize_t n = ::send(fd, input.data() + sent, input.size() - sent, MSG_NOSIGNAL);
@@ -115,6 +144,15 @@ std::string exchange(std::uint16_t port, std::string_view input) {
         }
     }
     ::close(fd);
+    return exchanged::done;
+}
+
+std::string exchange(std::uint16_t port, std::string_view input) {
+    std::string out;
+    for (int attempt = 1; exchange_once(port, input, out) == exchanged::not_connected; ++attempt) {
+        FUZZ_CHECK(attempt < 3, "three connections in a row were never established");
+        std::fprintf(stderr, "fuzz_http: a connection was never established; again\n");
+    }
     return out;
 }
 
