@@ -1,7 +1,8 @@
 # The API smoke test of scripts/container-test: the five curl examples of
 # the docs page (shared/seed/customers.txt) exactly as printed there but for
 # the host, the token and the generated id, with their statuses and bodies
-# checked; then what a deleted customer and a missing token get. Source it
+# checked; then what a deleted customer and a missing token get, and that
+# /healthz, /openapi.json and /metrics answer. Source it
 # (needs say/die, curl, jq); smoke_test BASE_URL TOKEN.
 
 # expect STATUS JQ_FILTER [curl args...]: runs curl -sS with the args, fails
@@ -66,4 +67,9 @@ smoke_test() {
     expect 401 '.type == "invalid_request" and (.message | length) > 0' \
         "$base/v1/customers"
     expect 200 '.status == "ok"' "$base/healthz"
+
+    # What operators scrape and what clients read, from the binary alone.
+    expect 200 '.openapi | startswith("3.1")' "$base/openapi.json"
+    curl -sS "$base/metrics" | grep -q '^http_requests_total{' ||
+        die "GET /metrics has no http_requests_total"
 }
