@@ -192,9 +192,9 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
     const bool unreadable = read_ec || !header.refusal.empty();
     if (ctx.observer)
-        ctx.observer->on_answered({method, unreadable ? nullptr : facts.route_row,
-                                   res.result_int(), started, head_request ? 0 : res.body().size(),
-                                   request_id, facts.project_id});
+        ctx.observer->on_answered({method, unreadable ? nullptr : facts.route_row, res.result_int(),
+                                   started, head_request ? 0 : res.body().size(), request_id,
+                                   facts.project_id});
     if (unreadable) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
     co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
 }

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/api_fixture.hpp"
+#include "support/child_process.hpp"
 
 using namespace customers;
 using test::json_object;
@@ -23,13 +24,8 @@ void check_401(const test::http_response& r) {
 
 // Runs a command, returns its stdout and exit status.
 std::pair<std::string, int> run(const std::string& command) {
-    std::string out;
-    FILE* p = ::popen(command.c_str(), "r");
-    BOOST_REQUIRE(p);
-    std::array<char, 256> buf;
-    while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-    const int status = ::pclose(p);
-    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+    auto r = test::run_shell(command);
+    return {std::move(r.out), r.exit_code};
 }
 
 }  // namespace

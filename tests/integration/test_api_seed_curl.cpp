@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/api_fixture.hpp"
+#include "support/child_process.hpp"
 
 using namespace customers;
 namespace json = boost::json;
@@ -22,12 +23,8 @@ struct curl_result {
 
 curl_result run_curl(std::string command) {
     command += " -sS -w '\\n%{http_code}'";
-    FILE* p = ::popen(command.c_str(), "r");
-    BOOST_REQUIRE(p);
-    std::string out;
-    std::array<char, 4096> buf;
-    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    BOOST_REQUIRE(::pclose(p) == 0);
+    auto [out, code] = test::run_shell(command);
+    BOOST_REQUIRE(code == 0);
     const auto nl = out.rfind('\n');
     BOOST_REQUIRE(nl != std::string::npos);
     return {static_cast<unsigned>(std::stoul(out.substr(nl + 1))), out.substr(0, nl)};

@@ -14,6 +14,7 @@
 #include "customers/store/consistency.hpp"
 #include "customers/store/keys.hpp"
 #include "support/api_fixture.hpp"
+#include "support/child_process.hpp"
 #include "support/run_coro.hpp"
 
 using namespace customers;
@@ -56,13 +57,8 @@ struct checked_project : test::api_fixture {
     std::pair<int, std::string> run_cli(const std::string& args) {
         const std::string command = std::string(CUSTOMERS_SERVER_BINARY) + " check --redis " +
                                     redis.url() + " " + args + " 2>&1";
-        std::string out;
-        FILE* p = ::popen(command.c_str(), "r");
-        BOOST_REQUIRE(p);
-        std::array<char, 256> buf;
-        while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-        const int status = ::pclose(p);
-        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+        auto r = test::run_shell(command);
+        return {r.exit_code, std::move(r.out)};
     }
 
     // A few customers in two projects, touched by every kind of write.

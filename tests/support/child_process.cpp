@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
@@ -55,6 +57,17 @@ std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {
         if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+}
+
+shell_result run_shell(const std::string& command) {
+    FILE* p = ::popen(command.c_str(), "r");
+    if (!p) throw std::runtime_error("popen failed: " + command);
+    shell_result r;
+    std::array<char, 4096> buf;
+    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+    const int status = ::pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
 }
 
 }  // namespace customers::test

@@ -29,4 +29,12 @@ class child_process {
     bool reaped_ = false;
 };
 
+// Runs `command` with /bin/sh (popen): what it printed on stdout, and its
+// exit code (-1 if it did not exit normally). Throws if it cannot start.
+struct shell_result {
+    std::string out;
+    int exit_code = -1;
+};
+shell_result run_shell(const std::string& command);
+
 }  // namespace customers::test
