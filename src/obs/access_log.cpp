@@ -4,36 +4,11 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <ctime>
 
 #include "customers/util/json_writer.hpp"
+#include "customers/util/time_format.hpp"
 
 namespace customers::obs {
-namespace {
-
-// "2026-11-24T23:54:35" for a count of seconds since the epoch.
-void append_second(std::string& out, std::int64_t seconds) {
-    const std::time_t secs = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    out.append(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm));
-}
-
-void append_millis(std::string& out, std::int64_t ms) {
-    char digits[4] = {char('0' + ms / 100), char('0' + ms / 10 % 10), char('0' + ms % 10), 'Z'};
-    out.append(digits, 4);
-}
-
-}  // namespace
-
-void append_rfc3339_ms(std::string& out, std::chrono::system_clock::time_point t) {
-    using namespace std::chrono;
-    const auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
-    append_second(out, ms / 1000);
-    out += '.';
-    append_millis(out, ms % 1000);
-}
 
 void append_access_fields(std::string& out, const access_record& r) {
     out += "\"request_id\":";
@@ -69,11 +44,11 @@ void access_log::writer::write(const access_record& r) {
     if (ms / 1000 != stamp_second_) {
         stamp_second_ = ms / 1000;
         stamp_.assign("{\"time\":\"");
-        append_second(stamp_, stamp_second_);
+        util::append_utc_second(stamp_, stamp_second_);
         stamp_ += '.';
     }
     line_.assign(stamp_);
-    append_millis(line_, ms % 1000);
+    util::append_millis_z(line_, ms % 1000);
     line_ += "\",";
     append_access_fields(line_, r);
     line_ += '\n';

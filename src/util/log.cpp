@@ -3,8 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <string>
+
+#include "customers/util/time_format.hpp"
 
 namespace customers::log {
 namespace {
@@ -42,16 +43,10 @@ bool enabled(level l) {
 }
 
 void write(level l, std::string_view message) {
-    using namespace std::chrono;
-    auto now = system_clock::now();
-    std::time_t secs = system_clock::to_time_t(now);
-    auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::string stamp;
+    util::append_rfc3339_ms(stamp, std::chrono::system_clock::now());
     // One fprintf per line so lines from different threads do not interleave.
-    std::fprintf(stderr, "%s.%03dZ %s %.*s\n", stamp, static_cast<int>(millis), level_name(l),
+    std::fprintf(stderr, "%s %s %.*s\n", stamp.c_str(), level_name(l),
                  static_cast<int>(message.size()), message.data());
 }
 

@@ -14,6 +14,7 @@
 #include "customers/obs/process_metrics.hpp"
 #include "customers/obs/redis_metrics.hpp"
 #include "customers/obs/registry.hpp"
+#include "customers/util/time_format.hpp"
 
 using namespace customers;
 using namespace std::chrono_literals;
@@ -190,10 +191,10 @@ BOOST_AUTO_TEST_CASE(process_start_time_is_plausible) {
 
 BOOST_AUTO_TEST_CASE(rfc3339_with_milliseconds_in_utc) {
     std::string s;
-    obs::append_rfc3339_ms(s, std::chrono::system_clock::time_point(1'700'000'000'123ms));
+    util::append_rfc3339_ms(s, std::chrono::system_clock::time_point(1'700'000'000'123ms));
     BOOST_TEST(s == "2023-11-14T22:13:20.123Z");
     s.clear();
-    obs::append_rfc3339_ms(s, std::chrono::system_clock::time_point(5ms));
+    util::append_rfc3339_ms(s, std::chrono::system_clock::time_point(5ms));
     BOOST_TEST(s == "1970-01-01T00:00:00.005Z");
 }
 

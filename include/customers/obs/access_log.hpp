@@ -41,8 +41,6 @@ struct access_record {
 
 // The line after its time: `"request_id":...,"project_id":...}`.
 void append_access_fields(std::string& out, const access_record& r);
-// RFC 3339 in UTC with milliseconds: 2026-11-24T23:54:35.123Z.
-void append_rfc3339_ms(std::string& out, std::chrono::system_clock::time_point t);
 
 struct access_log_options {
     std::chrono::milliseconds interval{100};           // how often buffers are written out
