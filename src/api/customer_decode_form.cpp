@@ -9,10 +9,7 @@ namespace {
 
 using domain::field_kind;
 using domain::input_error;
-
-input_error fail(std::string_view param, std::string message) {
-    return {std::move(message), std::string(param)};
-}
+using domain::invalid;
 
 // Sets one top-level field from its form value.
 std::optional<input_error> set_field(const domain::field_rule& rule, std::string value,
@@ -38,19 +35,19 @@ std::optional<input_error> set_field(const domain::field_rule& rule, std::string
         }
         case field_kind::boolean:
             if (value != "true" && value != "false")
-                return fail(name, std::string(name) + " must be true or false");
+                return invalid(name, std::string(name) + " must be true or false");
             out.is_flagged = value == "true";
             return std::nullopt;
         case field_kind::status:
             if (value != "active" && value != "terminated")
-                return fail(name, "status must be active or terminated");
+                return invalid(name, "status must be active or terminated");
             out.terminated = value == "terminated";
             return std::nullopt;
         case field_kind::meta:
             // Only "meta=" (clear) reaches here; pairs come as meta[key].
             if (!value.empty())
-                return fail("meta",
-                            "meta must be sent as meta[key]=value pairs, or meta= to clear");
+                return invalid("meta",
+                               "meta must be sent as meta[key]=value pairs, or meta= to clear");
             out.meta.emplace();
             return std::nullopt;
     }
@@ -76,13 +73,13 @@ std::optional<input_error> decode_form(std::string_view body, domain::operation 
     std::string bad;
     auto pairs = util::parse_form(body, &bad);
     if (!pairs)
-        return fail({}, "malformed percent-encoding in the request body: " +
-                            util::utf8_or_replacement(bad));
+        return invalid({}, "malformed percent-encoding in the request body: " +
+                               util::utf8_or_replacement(bad));
     std::vector<std::string_view> seen;
     for (auto& [name, value] : *pairs) {
         if (!util::utf8_length(name) || !util::utf8_length(value))
-            return fail(util::utf8_length(name) ? name : std::string{},
-                        "the request body must be valid UTF-8");
+            return invalid(util::utf8_length(name) ? name : std::string{},
+                           "the request body must be valid UTF-8");
         if (name.starts_with("meta[") && name.ends_with("]") && name.size() > 6) {
             if (auto e = domain::check_field_allowed("meta", op)) return e;
             if (!out.meta) out.meta.emplace();
@@ -91,10 +88,10 @@ std::optional<input_error> decode_form(std::string_view body, domain::operation 
         }
         if (auto e = domain::check_field_allowed(name, op)) return e;
         for (std::string_view s : seen)
-            if (s == name) return fail(name, "duplicate parameter: " + name);
+            if (s == name) return invalid(name, "duplicate parameter: " + name);
         seen.push_back(name);
         if (name == "meta" && out.meta && !out.meta->empty())
-            return fail("meta", "meta= cannot be combined with meta[key]=value");
+            return invalid("meta", "meta= cannot be combined with meta[key]=value");
         if (auto e = set_field(*domain::find_field(name), std::move(value), out)) return e;
     }
     return std::nullopt;

@@ -12,6 +12,7 @@ namespace {
 namespace json = boost::json;
 using domain::field_kind;
 using domain::input_error;
+using domain::invalid;
 
 class customer_handler {
   public:
@@ -57,9 +58,10 @@ class customer_handler {
             meta_key_ = std::move(key);
             return true;
         }
-        if (auto e = domain::check_field_allowed(key, op_)) return fail(ec, std::move(*e));
+        if (auto e = domain::check_field_allowed(key, op_)) return stop(ec, std::move(*e));
         for (const auto& seen : seen_)
-            if (seen == key) return fail(ec, {"duplicate key in the JSON body: " + key, key});
+            if (seen == key)
+                return stop(ec, invalid(key, "duplicate key in the JSON body: " + key));
         seen_.push_back(key);
         rule_ = domain::find_field(key);
         return true;
@@ -75,7 +77,7 @@ class customer_handler {
         if (depth_ == 2) {
             for (const auto& [k, v] : *out_.meta)
                 if (k == meta_key_)
-                    return fail(ec, {"duplicate meta key: " + k, "meta[" + k + "]"});
+                    return stop(ec, invalid("meta[" + k + "]", "duplicate meta key: " + k));
             out_.meta->emplace_back(std::move(meta_key_), std::move(value));
             return true;
         }
@@ -89,7 +91,7 @@ class customer_handler {
                 return true;
             case field_kind::status:
                 if (value != "active" && value != "terminated")
-                    return fail(ec, {"status must be active or terminated", "status"});
+                    return stop(ec, invalid("status", "status must be active or terminated"));
                 out_.terminated = value == "terminated";
                 return true;
             default:
@@ -125,7 +127,7 @@ class customer_handler {
             out_.external_id = std::move(v);
     }
 
-    bool fail(json::error_code& ec, input_error e) {
+    bool stop(json::error_code& ec, input_error e) {
         error = std::move(e);
         ec = json::make_error_code(json::error::exception);
         return false;
@@ -133,23 +135,23 @@ class customer_handler {
 
     // The value's JSON type does not fit where it stands.
     bool type_error(json::error_code& ec) {
-        if (depth_ == 0) return fail(ec, {"the request body must be a JSON object", {}});
+        if (depth_ == 0) return stop(ec, invalid({}, "the request body must be a JSON object"));
         if (depth_ == 2)
-            return fail(ec, {"meta values must be strings", "meta[" + meta_key_ + "]"});
+            return stop(ec, invalid("meta[" + meta_key_ + "]", "meta values must be strings"));
         const std::string name(rule_->name);
         switch (rule_->kind) {
             case field_kind::text:
-                return fail(ec, {name + " must be a string", name});
+                return stop(ec, invalid(name, name + " must be a string"));
             case field_kind::nullable_text:
-                return fail(ec, {name + " must be a string or null", name});
+                return stop(ec, invalid(name, name + " must be a string or null"));
             case field_kind::boolean:
-                return fail(ec, {name + " must be true or false", name});
+                return stop(ec, invalid(name, name + " must be true or false"));
             case field_kind::meta:
-                return fail(ec, {"meta must be an object of string values", name});
+                return stop(ec, invalid(name, "meta must be an object of string values"));
             case field_kind::status:
-                return fail(ec, {"status must be active or terminated", name});
+                return stop(ec, invalid(name, "status must be active or terminated"));
         }
-        return fail(ec, {name + " has the wrong type", name});
+        return stop(ec, invalid(name, name + " has the wrong type"));
     }
 
     domain::operation op_;
@@ -170,14 +172,13 @@ std::optional<input_error> decode_json(std::string_view body, domain::operation 
     json::error_code ec;
     const std::size_t used = parser.write_some(false, body.data(), body.size(), ec);
     if (parser.handler().error) return parser.handler().error;
-    if (ec == json::error::too_deep) return input_error{"the JSON body is nested too deeply", {}};
+    if (ec == json::error::too_deep) return invalid({}, "the JSON body is nested too deeply");
     if (ec || used != body.size()) {
         if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
-            return input_error{"the request body is empty; send a JSON object", {}};
-        return input_error{"the request body is not valid JSON (" +
+            return invalid({}, "the request body is empty; send a JSON object");
+        return invalid({}, "the request body is not valid JSON (" +
                                (ec ? ec.message() : std::string("trailing characters")) +
-                               " at byte " + std::to_string(used) + ")",
-                           {}};
+                               " at byte " + std::to_string(used) + ")");
     }
     return std::nullopt;
 }

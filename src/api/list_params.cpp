@@ -10,10 +10,7 @@ namespace customers::api {
 namespace {
 
 using domain::input_error;
-
-input_error fail(std::string_view param, std::string message) {
-    return {std::move(message), std::string(param)};
-}
+using domain::invalid;
 
 std::optional<bool> parse_bool(std::string_view v) {
     if (v == "true") return true;
@@ -34,8 +31,8 @@ std::optional<input_error> parse_list_query(std::string_view query, store::list_
     std::string bad;
     auto pairs = util::parse_form(query, &bad);
     if (!pairs)
-        return fail({}, "malformed percent-encoding in the query string: " +
-                            util::utf8_or_replacement(bad));
+        return invalid({}, "malformed percent-encoding in the query string: " +
+                               util::utf8_or_replacement(bad));
     static constexpr std::array<std::string_view, 7> known{
         "limit",  "starting_after", "ending_before", "active",
         "status", "is_flagged",     "external_id"};
@@ -44,43 +41,43 @@ std::optional<input_error> parse_list_query(std::string_view query, store::list_
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             // Quoted in the JSON error body, which must stay valid UTF-8.
             const std::string shown = util::utf8_or_replacement(name);
-            return fail(shown, "unknown parameter: " + shown);
+            return invalid(shown, "unknown parameter: " + shown);
         }
         if (std::find(seen.begin(), seen.end(), name) != seen.end())
-            return fail(name, "duplicate parameter: " + name);
+            return invalid(name, "duplicate parameter: " + name);
         seen.push_back(name);
 
         if (name == "limit") {
             const auto n = util::parse_int64(value);
-            if (!n || *n < 1 || *n > 100) return fail(name, "limit must be between 1 and 100");
+            if (!n || *n < 1 || *n > 100) return invalid(name, "limit must be between 1 and 100");
             out.limit = static_cast<std::size_t>(*n);
         } else if (name == "starting_after" || name == "ending_before") {
             if (!domain::is_valid_id(value))
-                return fail(name, name + " must be a customer id (16 letters and digits)");
+                return invalid(name, name + " must be a customer id (16 letters and digits)");
             (name == "starting_after" ? out.starting_after : out.ending_before) = value;
         } else if (name == "active") {
             const auto b = parse_bool(value);
-            if (!b) return fail(name, "active must be true or false");
+            if (!b) return invalid(name, "active must be true or false");
             require_terminated(out, !*b);
         } else if (name == "status") {
             if (value != "active" && value != "terminated")
-                return fail(name, "status must be active or terminated");
+                return invalid(name, "status must be active or terminated");
             require_terminated(out, value == "terminated");
         } else if (name == "is_flagged") {
             const auto b = parse_bool(value);
-            if (!b) return fail(name, "is_flagged must be true or false");
+            if (!b) return invalid(name, "is_flagged must be true or false");
             out.is_flagged = *b;
         } else {  // external_id
             if (value.empty() || value.size() > 128)
-                return fail(name, "external_id must be 1 to 128 printable ASCII characters");
+                return invalid(name, "external_id must be 1 to 128 printable ASCII characters");
             for (char c : value)
                 if (c < 0x20 || c > 0x7E)
-                    return fail(name, "external_id must be 1 to 128 printable ASCII characters");
+                    return invalid(name, "external_id must be 1 to 128 printable ASCII characters");
             out.external_id = value;
         }
     }
     if (out.starting_after && out.ending_before)
-        return fail("ending_before", "starting_after and ending_before cannot be used together");
+        return invalid("ending_before", "starting_after and ending_before cannot be used together");
     return std::nullopt;
 }
 

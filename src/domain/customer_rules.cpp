@@ -27,10 +27,6 @@ constexpr std::array<field_rule, 16> rules{{
     {"updated_at", field_kind::text, false, false},
 }};
 
-input_error fail(std::string_view param, std::string message) {
-    return {std::move(message), std::string(param)};
-}
-
 bool is_username_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '.' || c == '-';
@@ -38,30 +34,31 @@ bool is_username_char(char c) noexcept {
 
 std::optional<input_error> check_username(const std::string& v) {
     if (v.empty() || v.size() > 64)
-        return fail("username", "username must be 1 to 64 characters long");
+        return invalid("username", "username must be 1 to 64 characters long");
     for (char c : v)
         if (!is_username_char(c))
-            return fail("username", "username may contain only letters, digits, '_', '.' and '-'");
+            return invalid("username",
+                           "username may contain only letters, digits, '_', '.' and '-'");
     return std::nullopt;
 }
 
 std::optional<input_error> check_phone(const std::string& v) {
     if (v.size() < 3 || v.size() > 32)
-        return fail("phone_number", "phone_number must be 3 to 32 characters long");
+        return invalid("phone_number", "phone_number must be 3 to 32 characters long");
     int digits = 0;
     for (char c : v) {
         if (c >= '0' && c <= '9')
             ++digits;
         else if (c != ' ' && c != '+' && c != '-' && c != '.' && c != '(' && c != ')')
-            return fail("phone_number",
-                        "phone_number may contain only digits, spaces and + - . ( )");
+            return invalid("phone_number",
+                           "phone_number may contain only digits, spaces and + - . ( )");
     }
-    if (digits < 3) return fail("phone_number", "phone_number must contain at least 3 digits");
+    if (digits < 3) return invalid("phone_number", "phone_number must contain at least 3 digits");
     return std::nullopt;
 }
 
 std::optional<input_error> check_avatar_url(const std::string& v) {
-    if (v.size() > 2048) return fail("avatar_url", "avatar_url must be at most 2048 characters");
+    if (v.size() > 2048) return invalid("avatar_url", "avatar_url must be at most 2048 characters");
     std::string_view rest;
     const std::string_view s = v;
     auto starts_with_ci = [&](std::string_view prefix) {
@@ -75,47 +72,50 @@ std::optional<input_error> check_avatar_url(const std::string& v) {
     else if (starts_with_ci("http://"))
         rest = s.substr(7);
     else
-        return fail("avatar_url", "avatar_url must be an absolute http or https URL");
+        return invalid("avatar_url", "avatar_url must be an absolute http or https URL");
     const std::size_t host_end = rest.find_first_of("/?#");
-    if (rest.substr(0, host_end).empty()) return fail("avatar_url", "avatar_url must name a host");
+    if (rest.substr(0, host_end).empty())
+        return invalid("avatar_url", "avatar_url must name a host");
     for (char c : s)
         if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F)
-            return fail("avatar_url",
-                        "avatar_url must not contain spaces or non-ASCII characters "
-                        "(percent-encode them)");
+            return invalid("avatar_url",
+                           "avatar_url must not contain spaces or non-ASCII characters "
+                           "(percent-encode them)");
     return std::nullopt;
 }
 
 std::optional<input_error> check_display_name(const std::string& v) {
     const auto len = util::utf8_length(v);
-    if (!len) return fail("display_name", "display_name must be valid UTF-8");
-    if (*len > 128) return fail("display_name", "display_name must be at most 128 characters");
+    if (!len) return invalid("display_name", "display_name must be valid UTF-8");
+    if (*len > 128) return invalid("display_name", "display_name must be at most 128 characters");
     if (util::has_control_chars(v))
-        return fail("display_name", "display_name must not contain control characters");
+        return invalid("display_name", "display_name must not contain control characters");
     return std::nullopt;
 }
 
 std::optional<input_error> check_external_id(const std::string& v) {
-    if (v.size() > 128) return fail("external_id", "external_id must be at most 128 characters");
+    if (v.size() > 128) return invalid("external_id", "external_id must be at most 128 characters");
     for (char c : v)
         if (c < 0x20 || c > 0x7E)
-            return fail("external_id", "external_id may contain only printable ASCII characters");
+            return invalid("external_id",
+                           "external_id may contain only printable ASCII characters");
     return std::nullopt;
 }
 
 std::optional<input_error> check_meta(const meta_map& meta) {
-    if (meta.size() > 50) return fail("meta", "meta may have at most 50 keys");
+    if (meta.size() > 50) return invalid("meta", "meta may have at most 50 keys");
     for (std::size_t i = 0; i < meta.size(); ++i) {
         const auto& [key, value] = meta[i];
         const auto key_len = util::utf8_length(key);
         if (!key_len || *key_len == 0 || *key_len > 40 || util::has_control_chars(key))
-            return fail("meta", "meta keys must be 1 to 40 characters without control characters");
+            return invalid("meta",
+                           "meta keys must be 1 to 40 characters without control characters");
         const auto value_len = util::utf8_length(value);
-        if (!value_len) return fail("meta[" + key + "]", "meta values must be valid UTF-8");
+        if (!value_len) return invalid("meta[" + key + "]", "meta values must be valid UTF-8");
         if (*value_len > 500)
-            return fail("meta[" + key + "]", "meta values must be at most 500 characters");
+            return invalid("meta[" + key + "]", "meta values must be at most 500 characters");
         for (std::size_t j = 0; j < i; ++j)
-            if (meta[j].first == key) return fail("meta[" + key + "]", "duplicate meta key");
+            if (meta[j].first == key) return invalid("meta[" + key + "]", "duplicate meta key");
     }
     return std::nullopt;
 }
@@ -142,21 +142,21 @@ const field_rule* find_field(std::string_view name) noexcept {
 
 std::optional<input_error> check_field_allowed(std::string_view name, operation op) {
     const field_rule* r = find_field(name);
-    if (!r) return fail(name, "unknown field: " + std::string(name));
+    if (!r) return invalid(name, "unknown field: " + std::string(name));
     if (op == operation::create && !r->on_create) {
         if (r->on_update)
-            return fail(name, std::string(name) + " cannot be set when creating a customer");
-        return fail(name, std::string(name) + " is set by the server and cannot be given");
+            return invalid(name, std::string(name) + " cannot be set when creating a customer");
+        return invalid(name, std::string(name) + " is set by the server and cannot be given");
     }
     if (op == operation::update && !r->on_update)
-        return fail(name, std::string(name) + " cannot be changed");
+        return invalid(name, std::string(name) + " cannot be changed");
     return std::nullopt;
 }
 
 std::optional<input_error> validate(const customer_input& in, operation op) {
     if (op == operation::create) {
-        if (!in.username) return fail("username", "username is required");
-        if (!in.phone_number) return fail("phone_number", "phone_number is required");
+        if (!in.username) return invalid("username", "username is required");
+        if (!in.phone_number) return invalid("phone_number", "phone_number is required");
     }
     if (in.username)
         if (auto e = check_username(*in.username)) return e;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "customers/domain/input_error.hpp"
+
 namespace customers::domain {
 
 using meta_map = std::vector<std::pair<std::string, std::string>>;  // in the client's order
@@ -53,12 +55,6 @@ struct customer_input {
     std::optional<bool> is_flagged;
     std::optional<meta_map> meta;
     std::optional<bool> terminated;  // "status"
-};
-
-// What went wrong with a request's input, for a 400 naming the parameter.
-struct input_error {
-    std::string message;
-    std::string param;  // may be empty
 };
 
 enum class operation { create, update };
