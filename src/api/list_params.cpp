@@ -68,11 +68,7 @@ std::optional<input_error> parse_list_query(std::string_view query, store::list_
             if (!b) return invalid(name, "is_flagged must be true or false");
             out.is_flagged = *b;
         } else {  // external_id
-            if (value.empty() || value.size() > 128)
-                return invalid(name, "external_id must be 1 to 128 printable ASCII characters");
-            for (char c : value)
-                if (c < 0x20 || c > 0x7E)
-                    return invalid(name, "external_id must be 1 to 128 printable ASCII characters");
+            if (auto e = domain::check_external_id(value)) return e;
             out.external_id = value;
         }
     }

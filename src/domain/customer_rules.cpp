@@ -93,15 +93,6 @@ std::optional<input_error> check_display_name(const std::string& v) {
     return std::nullopt;
 }
 
-std::optional<input_error> check_external_id(const std::string& v) {
-    if (v.size() > 128) return invalid("external_id", "external_id must be at most 128 characters");
-    for (char c : v)
-        if (c < 0x20 || c > 0x7E)
-            return invalid("external_id",
-                           "external_id may contain only printable ASCII characters");
-    return std::nullopt;
-}
-
 std::optional<input_error> check_meta(const meta_map& meta) {
     if (meta.size() > 50) return invalid("meta", "meta may have at most 50 keys");
     for (std::size_t i = 0; i < meta.size(); ++i) {
@@ -132,6 +123,16 @@ std::string meta_json(const meta_map& meta) {
     }
     out += '}';
     return out;
+}
+
+std::optional<input_error> check_external_id(std::string_view v) {
+    if (v.empty() || v.size() > 128)
+        return invalid("external_id", "external_id must be 1 to 128 characters long");
+    for (char c : v)
+        if (c < 0x20 || c > 0x7E)
+            return invalid("external_id",
+                           "external_id may contain only printable ASCII characters");
+    return std::nullopt;
 }
 
 const field_rule* find_field(std::string_view name) noexcept {

@@ -70,6 +70,33 @@ BOOST_AUTO_TEST_CASE(filters) {
     BOOST_TEST(param_of("limit=5&limit=6") == "limit");
 }
 
+// The filter takes exactly the external_ids a customer can have, and says
+// what is wrong in the same words as a create or update would.
+BOOST_AUTO_TEST_CASE(external_id_filter_follows_the_customer_rule) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"crm-1", "crm-1"},
+        {"crm%20id%20%231%20~", "crm id #1 ~"},
+        {std::string(128, 'x'), std::string(128, 'x')},
+        {std::string(129, 'x'), std::string(129, 'x')},
+        {"tab%09here", "tab\there"},
+        {"caf%C3%A9", "caf\xc3\xa9"},
+    };
+    for (const auto& [encoded, value] : cases) {
+        store::list_query q;
+        const auto filter = api::parse_list_query("external_id=" + encoded, q);
+        domain::customer_input in;
+        in.external_id = value;
+        const auto body = domain::validate(in, domain::operation::update);
+        BOOST_TEST_CONTEXT(encoded.substr(0, 20)) {
+            BOOST_TEST(filter.has_value() == body.has_value());
+            if (filter && body) {
+                BOOST_TEST(filter->param == body->param);
+                BOOST_TEST(filter->message == body->message);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(merge_forward_takes_newest_beyond_cursor) {
     // Two partitions, newest first, each limited to limit + 1.
     auto m = store::merge_ranges({{"0009", "0006", "0003"}, {"0008", "0007", "0001"}}, 2, false);

@@ -81,6 +81,10 @@ const field_rule* find_field(std::string_view name) noexcept;
 // "status cannot be set on create", "unknown field foo").
 std::optional<input_error> check_field_allowed(std::string_view name, operation op);
 
+// external_id's rule: 1 to 128 printable ASCII characters. validate() applies
+// it to bodies and the list applies it to its filter, so both say the same.
+std::optional<input_error> check_external_id(std::string_view v);
+
 // Every value rule of API.md §3 and, for create, the required fields. The
 // one place where input is judged; decoders only check syntax and types.
 std::optional<input_error> validate(const customer_input& in, operation op);
