@@ -16,10 +16,14 @@ using domain::invalid;
 
 class customer_handler {
   public:
-    static constexpr std::size_t max_object_size = 64;  // meta allows 50
+    // No size limits of the parser's own: its errors would say "not valid
+    // JSON" about a valid document. The body limit bounds every string;
+    // validate() names a value past its field's limit; on_key() stops meta at
+    // its key limit; the top level holds each known field at most once.
+    static constexpr std::size_t max_object_size = std::size_t(-1);
     static constexpr std::size_t max_array_size = 0;
-    static constexpr std::size_t max_key_size = 256;
-    static constexpr std::size_t max_string_size = 4096;
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
 
     customer_handler(domain::operation op, domain::customer_input& out) : op_(op), out_(out) {}
 
@@ -55,6 +59,8 @@ class customer_handler {
         std::string key = std::move(key_);
         key_.clear();
         if (depth_ == 2) {
+            if (out_.meta->size() >= domain::max_meta_keys)
+                return stop(ec, domain::too_many_meta_keys());
             meta_key_ = std::move(key);
             return true;
         }

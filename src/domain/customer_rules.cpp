@@ -94,7 +94,7 @@ std::optional<input_error> check_display_name(const std::string& v) {
 }
 
 std::optional<input_error> check_meta(const meta_map& meta) {
-    if (meta.size() > 50) return invalid("meta", "meta may have at most 50 keys");
+    if (meta.size() > max_meta_keys) return too_many_meta_keys();
     for (std::size_t i = 0; i < meta.size(); ++i) {
         const auto& [key, value] = meta[i];
         const auto key_len = util::utf8_length(key);
@@ -123,6 +123,10 @@ std::string meta_json(const meta_map& meta) {
     }
     out += '}';
     return out;
+}
+
+input_error too_many_meta_keys() {
+    return invalid("meta", "meta may have at most " + std::to_string(max_meta_keys) + " keys");
 }
 
 std::optional<input_error> check_external_id(std::string_view v) {

@@ -159,4 +159,34 @@ BOOST_AUTO_TEST_CASE(form_must_be_utf8) {
     BOOST_TEST(rejected_param("username=a&phone_number=123&%FF=1", false) == "");
 }
 
+// Values past a limit are valid JSON: the error names the field and its limit.
+BOOST_AUTO_TEST_CASE(json_values_past_a_limit_name_the_field) {
+    customer_input in;
+    auto e = json(
+        R"({"username":"a","phone_number":"123","display_name":")" + std::string(5000, 'x') + "\"}",
+        in);
+    if (!e) e = domain::validate(in, operation::create);
+    BOOST_REQUIRE(e);
+    BOOST_TEST(e->param == "display_name");
+    BOOST_TEST(e->message == "display_name must be at most 128 characters");
+
+    std::string many_keys = R"({"meta":{)";
+    for (int i = 0; i < 80; ++i) many_keys += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":\"v\"";
+    many_keys += "}}";
+    customer_input in2;
+    e = json(many_keys, in2, operation::update);
+    if (!e) e = domain::validate(in2, operation::update);
+    BOOST_REQUIRE(e);
+    BOOST_TEST(e->param == "meta");
+    BOOST_TEST(e->message == "meta may have at most 50 keys");
+
+    BOOST_TEST(rejected_param(R"({"meta":{"k":")" + std::string(5000, 'v') + "\"}}", true,
+                              operation::update) == "meta[k]");
+    BOOST_TEST(rejected_param(R"({"meta":{")" + std::string(300, 'k') + "\":\"v\"}}", true,
+                              operation::update) == "meta");
+    BOOST_TEST(rejected_param(R"({"username":"a","phone_number":"123","avatar_url":"https://h/)" +
+                                  std::string(5000, 'a') + "\"}",
+                              true) == "avatar_url");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

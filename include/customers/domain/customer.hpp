@@ -85,6 +85,12 @@ std::optional<input_error> check_field_allowed(std::string_view name, operation 
 // it to bodies and the list applies it to its filter, so both say the same.
 std::optional<input_error> check_external_id(std::string_view v);
 
+// meta's key limit. The JSON decoder stops at the first key too many (the
+// work of checking keys for duplicates grows with their square), with the
+// error validate() gives.
+inline constexpr std::size_t max_meta_keys = 50;
+input_error too_many_meta_keys();
+
 // Every value rule of API.md §3 and, for create, the required fields. The
 // one place where input is judged; decoders only check syntax and types.
 std::optional<input_error> validate(const customer_input& in, operation op);
