@@ -11,6 +11,12 @@ using domain::field_kind;
 using domain::input_error;
 using domain::invalid;
 
+// meta= replaces meta with nothing while meta[key]=value pairs build it: in
+// one body they contradict each other, whichever comes first.
+input_error meta_both_ways() {
+    return invalid("meta", "meta given both as a whole (meta=) and by key (meta[key]=value)");
+}
+
 // Sets one top-level field from its form value.
 std::optional<input_error> set_field(const domain::field_rule& rule, std::string value,
                                      domain::customer_input& out) {
@@ -76,12 +82,15 @@ std::optional<input_error> decode_form(std::string_view body, domain::operation 
         return invalid({}, "malformed percent-encoding in the request body: " +
                                util::utf8_or_replacement(bad));
     std::vector<std::string_view> seen;
+    bool meta_by_key = false;  // a meta[key]=value pair was read
     for (auto& [name, value] : *pairs) {
         if (!util::utf8_length(name) || !util::utf8_length(value))
             return invalid(util::utf8_length(name) ? name : std::string{},
                            "the request body must be valid UTF-8");
         if (name.starts_with("meta[") && name.ends_with("]") && name.size() > 6) {
             if (auto e = domain::check_field_allowed("meta", op)) return e;
+            if (out.meta && !meta_by_key) return meta_both_ways();
+            meta_by_key = true;
             if (!out.meta) out.meta.emplace();
             out.meta->emplace_back(name.substr(5, name.size() - 6), std::move(value));
             continue;
@@ -90,8 +99,7 @@ std::optional<input_error> decode_form(std::string_view body, domain::operation 
         for (std::string_view s : seen)
             if (s == name) return invalid(name, "duplicate parameter: " + name);
         seen.push_back(name);
-        if (name == "meta" && out.meta && !out.meta->empty())
-            return invalid("meta", "meta= cannot be combined with meta[key]=value");
+        if (name == "meta" && meta_by_key) return meta_both_ways();
         if (auto e = set_field(*domain::find_field(name), std::move(value), out)) return e;
     }
     return std::nullopt;

@@ -189,4 +189,20 @@ BOOST_AUTO_TEST_CASE(json_values_past_a_limit_name_the_field) {
                               true) == "avatar_url");
 }
 
+// Form meta as a whole (meta=) and by key (meta[k]=v) in one body: the same
+// answer whichever comes first.
+BOOST_AUTO_TEST_CASE(form_meta_whole_and_by_key_is_refused_in_either_order) {
+    for (std::string_view body :
+         {"meta=&meta[a]=1", "meta[a]=1&meta=", "meta[a]=1&meta=&meta[b]=2"}) {
+        BOOST_TEST_CONTEXT(body) {
+            customer_input in;
+            auto e = form(body, in, operation::update);
+            BOOST_REQUIRE(e);
+            BOOST_TEST(e->param == "meta");
+            BOOST_TEST(e->message ==
+                       "meta given both as a whole (meta=) and by key (meta[key]=value)");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
