@@ -1,8 +1,8 @@
 #pragma once
 // Private state of redis::connection, shared by connection.cpp (the public
-// API and the waiter queue) and connection_run.cpp (connect, handshake,
-// reader, writer, watchdog, reconnect). Everything here runs on one executor,
-// so nothing is locked.
+// API, submitting commands), connection_queue.cpp (the waiter queue) and
+// connection_run.cpp (connect, handshake, reader, writer, watchdog,
+// reconnect). Everything here runs on one executor, so nothing is locked.
 
 #include <array>
 #include <chrono>
@@ -48,11 +48,13 @@ struct connection::impl : std::enable_shared_from_this<connection::impl> {
         ~helper_guard();
     };
 
-    // --- connection.cpp: the waiter queue -------------------------------
+    // --- connection.cpp: submitting commands ----------------------------
     // Queues the commands `encode` appends to `pending` and suspends until
     // `count` replies are stored in out[0..count) or the waiter fails.
     template <typename Encode>
     auto async_submit(reply* out, std::size_t count, std::size_t commands, Encode encode);
+
+    // --- connection_queue.cpp: the waiter queue -------------------------
     // Why a command cannot be queued right now (empty: it can).
     boost::system::error_code refusal() const noexcept;
     void push_waiter(wait_handler handler, reply* out, std::size_t count);
