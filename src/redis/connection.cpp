@@ -1,7 +1,9 @@
 // The public face of redis::connection: how a command gets from a caller's
-// coroutine into the write buffer and its reply back.
+// coroutine into the write buffer and its reply back, sent again while Redis
+// refuses it without running it.
 #include "customers/redis/connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <exception>
@@ -11,9 +13,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "connection_impl.hpp"
+#include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::redis {
@@ -46,18 +50,47 @@ bool is_noscript(const reply& r) {
 // Not a coroutine itself: it returns the awaitable operation, saving a
 // coroutine frame per command.
 template <typename Encode>
-auto connection::impl::async_submit(reply* out, std::size_t count, std::size_t commands,
+auto connection::impl::async_submit(reply* out, std::size_t count, clock::time_point deadline,
                                     Encode encode) {
     return asio::async_initiate<decltype(await_ec), void(error_code)>(
-        [this, out, count, commands, encode = std::move(encode)](auto handler) mutable {
+        [this, out, count, deadline, encode = std::move(encode)](auto handler) mutable {
             // Checked again at the moment of queueing: the encoded bytes and
             // the waiter go in together or not at all.
             if (auto ec = refusal()) return complete(std::move(handler), ec);
             encode(pending);
-            stats.commands += commands;
-            push_waiter(std::move(handler), out, count);
+            stats.commands += count;
+            push_waiter(std::move(handler), out, count, deadline);
         },
         await_ec);
+}
+
+template <typename Encode>
+asio::awaitable<error_code> connection::impl::submit_with_retries(std::span<reply> out,
+                                                                  Encode encode) {
+    // One deadline for the command, however often it is refused.
+    const auto deadline = clock::now() + cfg.command_timeout;
+    auto backoff = cfg.retry_backoff_min;
+    std::size_t first = 0;  // the first command still to be (re)sent
+    for (;;) {
+        const std::span<reply> rest = out.subspan(first);
+        if (auto ec = refusal()) {  // fail fast, without a post
+            metrics.count(obs::redis_result::unavailable, rest.size());
+            co_return ec;
+        }
+        const auto sent = clock::now();
+        auto [ec] = co_await async_submit(rest.data(), rest.size(), deadline,
+                                          [&encode, first](std::string& o) { encode(o, first); });
+        record(sent, ec, rest);
+        if (ec) co_return ec;
+        const std::size_t retry_from = first + retryable_tail(rest);
+        // Out of time: the refusal (BUSY...) is the answer the caller gets.
+        if (retry_from == out.size() || clock::now() + backoff >= deadline) co_return error_code{};
+        stats.retries += out.size() - retry_from;
+        asio::steady_timer pause(ex, backoff);
+        co_await pause.async_wait(await_ec);
+        first = retry_from;
+        backoff = std::min(backoff * 2, cfg.retry_backoff_max);
+    }
 }
 
 connection::connection(asio::any_io_executor ex, connection_config cfg)
@@ -112,15 +145,10 @@ asio::awaitable<boost::system::result<reply>> connection::exec(
     std::span<const std::string_view> args) {
     auto self = impl_;  // the connection object may go away while we wait
     require_arguments(args);
-    if (auto ec = self->refusal()) {  // fail fast, without a post
-        self->metrics.count(obs::redis_result::unavailable);
-        co_return ec;
-    }
     reply r;
-    const auto sent = impl::clock::now();
-    auto [ec] = co_await self->async_submit(
-        &r, 1, 1, [args](std::string& out) { encode_command(out, args); });
-    self->record(sent, ec, std::span<const reply>(&r, 1));
+    const error_code ec = co_await self->submit_with_retries(
+        std::span<reply>(&r, 1),
+        [args](std::string& out, std::size_t) { encode_command(out, args); });
     if (ec) co_return ec;
     co_return std::move(r);
 }
@@ -130,19 +158,12 @@ asio::awaitable<boost::system::result<std::vector<reply>>> connection::exec_batc
     auto self = impl_;
     if (commands.empty()) co_return std::vector<reply>{};
     for (const auto& c : commands) require_arguments(c);
-    if (auto ec = self->refusal()) {
-        self->metrics.count(obs::redis_result::unavailable, commands.size());
-        co_return ec;
-    }
-    std::vector<reply> replies(commands.size());
-    const auto sent = impl::clock::now();
     // One waiter for the whole batch: its replies arrive back to back.
-    auto [ec] = co_await self->async_submit(replies.data(), replies.size(), commands.size(),
-                                            [commands](std::string& out) {
-                                                for (const auto& c : commands)
-                                                    encode_command(out, c);
-                                            });
-    self->record(sent, ec, replies);
+    std::vector<reply> replies(commands.size());
+    const error_code ec = co_await self->submit_with_retries(
+        std::span<reply>(replies), [commands](std::string& out, std::size_t first) {
+            for (const auto& c : commands.subspan(first)) encode_command(out, c);
+        });
     if (ec) co_return ec;
     co_return std::move(replies);
 }

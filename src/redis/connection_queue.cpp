@@ -1,11 +1,13 @@
 // The waiter queue of redis::connection: commands written and waiting, how
 // replies reach them, and how a session ends for all of them at once.
+#include <algorithm>
 #include <utility>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/post.hpp>
 
 #include "connection_impl.hpp"
+#include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::redis {
@@ -46,14 +48,17 @@ void connection::impl::set_connected(bool up) noexcept {
 
 error_code connection::impl::refusal() const noexcept {
     if (stopping) return error::shutting_down;
-    if (!connected) return error::not_connected;
+    if (!connected) return error::not_connected;  // also while draining
     return {};
 }
 
-void connection::impl::push_waiter(wait_handler handler, reply* out, std::size_t count) {
-    waiters.push_back(
-        waiter{std::move(handler), out, count, 0, clock::now() + cfg.command_timeout});
+void connection::impl::push_waiter(wait_handler handler, reply* out, std::size_t count,
+                                   clock::time_point deadline) {
+    waiters.push_back(waiter{std::move(handler), out, count, 0, deadline});
     ++unsent;
+    // A retried command keeps its first deadline, which may come before the
+    // one the watchdog sleeps until: let it look again.
+    if (deadline < watchdog_timer.expiry()) watchdog_timer.cancel();
     // Only wake an idle writer: a busy one takes `pending` when its write
     // completes, so everything queued meanwhile shares the next write.
     if (writer_idle) wake_timer.cancel();
@@ -61,6 +66,7 @@ void connection::impl::push_waiter(wait_handler handler, reply* out, std::size_t
 
 bool connection::impl::deliver(reply r) {
     if (waiters.size() == unsent) return false;  // a reply nobody asked for
+    if (action_for(r) == reply_action::reconnect) start_draining(error_code_of(r));
     waiter& w = waiters.front();
     w.out[w.received++] = std::move(r);
     ++stats.replies;
@@ -70,6 +76,24 @@ bool connection::impl::deliver(reply r) {
         complete(std::move(handler), {});
     }
     return true;
+}
+
+void connection::impl::start_draining(std::string_view code) {
+    if (draining) return;
+    // Not connected from now on: new commands fail fast (the caller answers
+    // 503) instead of joining a session that is about to end. Those already
+    // queued still go out; closing now would leave the written ones with an
+    // ambiguous connection_lost, and a write among them may have succeeded.
+    draining = true;
+    drain_reason = code;
+    ++stats.failovers;
+    set_connected(false);
+}
+
+connection::impl::clock::time_point connection::impl::earliest_deadline() const noexcept {
+    auto earliest = clock::time_point::max();
+    for (const waiter& w : waiters) earliest = std::min(earliest, w.deadline);
+    return earliest;
 }
 
 void connection::impl::complete(wait_handler handler, error_code ec) {
