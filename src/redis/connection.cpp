@@ -1,21 +1,23 @@
-// The public face of redis::connection and the waiter queue: how a command
-// gets from a caller's coroutine into the write buffer and its reply back.
+// The public face of redis::connection: how a command gets from a caller's
+// coroutine into the write buffer and its reply back, sent again while Redis
+// refuses it without running it.
 #include "customers/redis/connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <exception>
 #include <stdexcept>
 #include <utility>
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "connection_impl.hpp"
+#include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::redis {
@@ -45,126 +47,50 @@ bool is_noscript(const reply& r) {
 
 }  // namespace
 
-connection::impl::impl(asio::any_io_executor executor, connection_config config)
-    : ex(std::move(executor)),
-      cfg(std::move(config)),
-      where(cfg.where.redacted()),
-      socket(ex),
-      resolver(ex),
-      connect_timer(ex),
-      backoff_timer(ex),
-      wake_timer(ex),
-      watchdog_timer(ex),
-      join_timer(ex) {}
-
 // Not a coroutine itself: it returns the awaitable operation, saving a
 // coroutine frame per command.
 template <typename Encode>
-auto connection::impl::async_submit(reply* out, std::size_t count, std::size_t commands,
+auto connection::impl::async_submit(reply* out, std::size_t count, clock::time_point deadline,
                                     Encode encode) {
     return asio::async_initiate<decltype(await_ec), void(error_code)>(
-        [this, out, count, commands, encode = std::move(encode)](auto handler) mutable {
+        [this, out, count, deadline, encode = std::move(encode)](auto handler) mutable {
             // Checked again at the moment of queueing: the encoded bytes and
             // the waiter go in together or not at all.
             if (auto ec = refusal()) return complete(std::move(handler), ec);
             encode(pending);
-            stats.commands += commands;
-            push_waiter(std::move(handler), out, count);
+            stats.commands += count;
+            push_waiter(std::move(handler), out, count, deadline);
         },
         await_ec);
 }
 
-void connection::impl::record(clock::time_point sent, error_code ec,
-                              std::span<const reply> replies) noexcept {
-    metrics.round_trips.observe(clock::now() - sent);
-    if (!ec) {
-        for (const reply& r : replies)
-            metrics.count(r.is_error() ? obs::redis_result::error : obs::redis_result::ok);
-        return;
+template <typename Encode>
+asio::awaitable<error_code> connection::impl::submit_with_retries(std::span<reply> out,
+                                                                  Encode encode) {
+    // One deadline for the command, however often it is refused.
+    const auto deadline = clock::now() + cfg.command_timeout;
+    auto backoff = cfg.retry_backoff_min;
+    std::size_t first = 0;  // the first command still to be (re)sent
+    for (;;) {
+        const std::span<reply> rest = out.subspan(first);
+        if (auto ec = refusal()) {  // fail fast, without a post
+            metrics.count(obs::redis_result::unavailable, rest.size());
+            co_return ec;
+        }
+        const auto sent = clock::now();
+        auto [ec] = co_await async_submit(rest.data(), rest.size(), deadline,
+                                          [&encode, first](std::string& o) { encode(o, first); });
+        record(sent, ec, rest);
+        if (ec) co_return ec;
+        const std::size_t retry_from = first + retryable_tail(rest);
+        // Out of time: the refusal (BUSY...) is the answer the caller gets.
+        if (retry_from == out.size() || clock::now() + backoff >= deadline) co_return error_code{};
+        stats.retries += out.size() - retry_from;
+        asio::steady_timer pause(ex, backoff);
+        co_await pause.async_wait(await_ec);
+        first = retry_from;
+        backoff = std::min(backoff * 2, cfg.retry_backoff_max);
     }
-    const auto result = ec == error::timeout          ? obs::redis_result::timeout
-                        : ec == error::protocol_error ? obs::redis_result::error
-                                                      : obs::redis_result::unavailable;
-    metrics.count(result, replies.size());
-}
-
-void connection::impl::set_connected(bool up) noexcept {
-    connected = up;
-    metrics.connected.set(up ? 1 : 0);
-}
-
-error_code connection::impl::refusal() const noexcept {
-    if (stopping) return error::shutting_down;
-    if (!connected) return error::not_connected;
-    return {};
-}
-
-void connection::impl::push_waiter(wait_handler handler, reply* out, std::size_t count) {
-    waiters.push_back(
-        waiter{std::move(handler), out, count, 0, clock::now() + cfg.command_timeout});
-    ++unsent;
-    // Only wake an idle writer: a busy one takes `pending` when its write
-    // completes, so everything queued meanwhile shares the next write.
-    if (writer_idle) wake_timer.cancel();
-}
-
-bool connection::impl::deliver(reply r) {
-    if (waiters.size() == unsent) return false;  // a reply nobody asked for
-    waiter& w = waiters.front();
-    w.out[w.received++] = std::move(r);
-    ++stats.replies;
-    if (w.received == w.expected) {
-        auto handler = std::move(w.handler);
-        waiters.pop_front();
-        complete(std::move(handler), {});
-    }
-    return true;
-}
-
-void connection::impl::complete(wait_handler handler, error_code ec) {
-    // The handler's own associated executor is honoured; ex is the fallback.
-    asio::post(ex, asio::append(std::move(handler), ec));
-}
-
-void connection::impl::fail_waiters(error sent, error unsent_reason) {
-    // Detach the queue first: completing must not observe a half-failed one.
-    auto failed = std::exchange(waiters, {});
-    const std::size_t written = failed.size() - unsent;
-    unsent = 0;
-    pending.clear();
-    for (std::size_t i = 0; i < failed.size(); ++i)
-        complete(std::move(failed[i].handler), i < written ? sent : unsent_reason);
-}
-
-void connection::impl::fail_session(error reason, std::string_view detail) {
-    if (!session_active) return;
-    session_active = false;
-    set_connected(false);
-    if (reason == error::timeout) ++stats.timeouts;
-    if (reason != error::shutting_down)
-        log::warn("redis: connection to ", where, " lost: ", detail, "; reconnecting");
-
-    error_code ignored;
-    socket.close(ignored);  // aborts the reader's read and the writer's write
-    wake_timer.cancel();
-    watchdog_timer.cancel();
-    fail_waiters(reason,
-                 reason == error::shutting_down ? error::shutting_down : error::connection_lost);
-}
-
-void connection::impl::stop() {
-    if (stopping) return;
-    fail_session(error::shutting_down, "stopped");
-    stopping = true;
-    set_connected(false);
-    fail_waiters(error::shutting_down, error::shutting_down);
-    // Whatever step the run loop is in (resolve, connect, handshake, backoff)
-    // is aborted, and the loop sees `stopping` and ends.
-    error_code ignored;
-    resolver.cancel();
-    socket.close(ignored);
-    connect_timer.cancel();
-    backoff_timer.cancel();
 }
 
 connection::connection(asio::any_io_executor ex, connection_config cfg)
@@ -219,15 +145,10 @@ asio::awaitable<boost::system::result<reply>> connection::exec(
     std::span<const std::string_view> args) {
     auto self = impl_;  // the connection object may go away while we wait
     require_arguments(args);
-    if (auto ec = self->refusal()) {  // fail fast, without a post
-        self->metrics.count(obs::redis_result::unavailable);
-        co_return ec;
-    }
     reply r;
-    const auto sent = impl::clock::now();
-    auto [ec] = co_await self->async_submit(
-        &r, 1, 1, [args](std::string& out) { encode_command(out, args); });
-    self->record(sent, ec, std::span<const reply>(&r, 1));
+    const error_code ec = co_await self->submit_with_retries(
+        std::span<reply>(&r, 1),
+        [args](std::string& out, std::size_t) { encode_command(out, args); });
     if (ec) co_return ec;
     co_return std::move(r);
 }
@@ -237,19 +158,12 @@ asio::awaitable<boost::system::result<std::vector<reply>>> connection::exec_batc
     auto self = impl_;
     if (commands.empty()) co_return std::vector<reply>{};
     for (const auto& c : commands) require_arguments(c);
-    if (auto ec = self->refusal()) {
-        self->metrics.count(obs::redis_result::unavailable, commands.size());
-        co_return ec;
-    }
-    std::vector<reply> replies(commands.size());
-    const auto sent = impl::clock::now();
     // One waiter for the whole batch: its replies arrive back to back.
-    auto [ec] = co_await self->async_submit(replies.data(), replies.size(), commands.size(),
-                                            [commands](std::string& out) {
-                                                for (const auto& c : commands)
-                                                    encode_command(out, c);
-                                            });
-    self->record(sent, ec, replies);
+    std::vector<reply> replies(commands.size());
+    const error_code ec = co_await self->submit_with_retries(
+        std::span<reply>(replies), [commands](std::string& out, std::size_t first) {
+            for (const auto& c : commands.subspan(first)) encode_command(out, c);
+        });
     if (ec) co_return ec;
     co_return std::move(replies);
 }

@@ -1,8 +1,9 @@
 #pragma once
 // Private state of redis::connection, shared by connection.cpp (the public
-// API and the waiter queue) and connection_run.cpp (connect, handshake,
-// reader, writer, watchdog, reconnect). Everything here runs on one executor,
-// so nothing is locked.
+// API, submitting and retrying commands), connection_queue.cpp (the waiter
+// queue) and connection_run.cpp (connect, handshake, reader, writer,
+// watchdog, reconnect). Everything here runs on one executor, so nothing is
+// locked.
 
 #include <array>
 #include <chrono>
@@ -48,16 +49,32 @@ struct connection::impl : std::enable_shared_from_this<connection::impl> {
         ~helper_guard();
     };
 
-    // --- connection.cpp: the waiter queue -------------------------------
+    // --- connection.cpp: submitting commands ----------------------------
     // Queues the commands `encode` appends to `pending` and suspends until
     // `count` replies are stored in out[0..count) or the waiter fails.
     template <typename Encode>
-    auto async_submit(reply* out, std::size_t count, std::size_t commands, Encode encode);
+    auto async_submit(reply* out, std::size_t count, clock::time_point deadline, Encode encode);
+    // Sends out.size() commands (encode(buffer, first) appends commands
+    // [first, out.size())) and stores their replies in `out`; sends a
+    // retryable tail again (reply_policy.hpp) while the deadline allows.
+    template <typename Encode>
+    boost::asio::awaitable<boost::system::error_code> submit_with_retries(std::span<reply> out,
+                                                                          Encode encode);
+
+    // --- connection_queue.cpp: the waiter queue -------------------------
     // Why a command cannot be queued right now (empty: it can).
     boost::system::error_code refusal() const noexcept;
-    void push_waiter(wait_handler handler, reply* out, std::size_t count);
+    void push_waiter(wait_handler handler, reply* out, std::size_t count,
+                     clock::time_point deadline);
     // Hands one reply to the oldest written waiter; false if there is none.
+    // A reply saying the server is not the primary starts draining.
     bool deliver(reply r);
+    // No new commands; the session ends once the ones in flight are answered.
+    void start_draining(std::string_view code);
+    // The session has drained: end it (the run loop reconnects).
+    bool drained() const noexcept { return draining && waiters.empty(); }
+    // The earliest deadline among the waiters (retries make them unordered).
+    clock::time_point earliest_deadline() const noexcept;
     // Completes through a post, never inline: resuming the caller from
     // inside the reader's loop would let it re-enter the queue mid-update.
     void complete(wait_handler handler, boost::system::error_code ec);
@@ -112,6 +129,8 @@ struct connection::impl : std::enable_shared_from_this<connection::impl> {
     bool connected = false;       // handshake done and session healthy
     bool session_active = false;  // reader/writer/watchdog should keep going
     bool writer_idle = false;     // the writer waits on wake_timer
+    bool draining = false;        // the server is no longer the primary: finish, reconnect
+    std::string drain_reason;     // the error code that started draining
     bool connecting = false;
     bool connect_timed_out = false;
     std::uint64_t connect_attempt = 0;

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 
 #include "connection_impl.hpp"
+#include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
 
 namespace customers::redis {
@@ -74,6 +75,7 @@ asio::awaitable<bool> connection::impl::connect() {
         else
             log::debug("redis: cannot connect to ", where, ": ", failure);
         last_failure = std::move(failure);
+        ++stats.failed_connects;
         socket.close(ignored);
         co_return false;
     }
@@ -133,7 +135,7 @@ asio::awaitable<std::string> connection::impl::open_socket() {
 asio::awaitable<std::string> connection::impl::handshake() {
     // Each command with what its reply means, so the two cannot drift apart.
     struct step {
-        enum class kind { auth, select, load, ping } what;
+        enum class kind { auth, select, role, load, ping } what;
         std::vector<std::string_view> command;
         const script* loads = nullptr;
     };
@@ -147,6 +149,9 @@ asio::awaitable<std::string> connection::impl::handshake() {
             steps.push_back({step::kind::auth, {"AUTH", ep.username, ep.password}});
     }
     if (ep.db != 0) steps.push_back({step::kind::select, {"SELECT", db}});
+    // Before the scripts: a replica is refused before anything else is
+    // judged (one with replica-serve-stale-data off refuses SCRIPT LOAD too).
+    steps.push_back({step::kind::role, {"ROLE"}});
     for (const script* s : scripts)
         steps.push_back({step::kind::load, {"SCRIPT", "LOAD", s->source()}, s});
     // Always last: proves the server answers (a stopped Redis still accepts
@@ -180,6 +185,10 @@ asio::awaitable<std::string> connection::impl::handshake() {
             case step::kind::select:
                 if (r.is_error()) co_return "SELECT " + db + ": " + r.str;
                 break;
+            case step::kind::role:
+                if (auto refused = role_refusal(r); !refused.empty()) co_return refused;
+                if (r.is_error()) log::debug("redis: ROLE not answered by ", where, ": ", r.str);
+                break;
             case step::kind::load:
                 // Not fatal: a script that does not compile must not keep the
                 // connection down; eval() hands its compile error to the caller.
@@ -201,6 +210,7 @@ asio::awaitable<std::string> connection::impl::handshake() {
 
 asio::awaitable<void> connection::impl::serve() {
     session_active = true;
+    draining = false;
     set_connected(true);
     helpers_running = 2;
     asio::co_spawn(ex, writer(shared_from_this()), rethrow_unexpected);
@@ -225,6 +235,11 @@ asio::awaitable<void> connection::impl::reader() {
             if (!*next) break;  // need more bytes
             if (!deliver(std::move(**next))) {
                 fail_session(error::protocol_error, "a reply arrived with no command waiting");
+                co_return;
+            }
+            if (drained()) {
+                fail_session(error::connection_lost, "the server answered " + drain_reason +
+                                                         ": it is not the primary any more");
                 co_return;
             }
         }
@@ -265,18 +280,19 @@ asio::awaitable<void> connection::impl::writer(std::shared_ptr<impl>) {
 
 asio::awaitable<void> connection::impl::watchdog(std::shared_ptr<impl>) {
     helper_guard guard{*this};
-    // One timer for all commands: deadlines grow in FIFO order (same timeout,
-    // steady clock), so only the oldest waiter can be the first to expire.
+    // One timer for all commands, set to the earliest deadline. Deadlines
+    // mostly grow in FIFO order, but a retried command keeps the deadline of
+    // its first attempt.
     while (session_active) {
         const auto now = clock::now();
-        if (!waiters.empty() && waiters.front().deadline <= now) {
+        const auto earliest = earliest_deadline();
+        if (earliest <= now) {
             fail_session(error::timeout,
                          "no reply within " + std::to_string(cfg.command_timeout.count()) + " ms");
             co_return;
         }
         // Idle: any command queued from now on has a deadline after this.
-        watchdog_timer.expires_at(waiters.empty() ? now + cfg.command_timeout
-                                                  : waiters.front().deadline);
+        watchdog_timer.expires_at(waiters.empty() ? now + cfg.command_timeout : earliest);
         co_await watchdog_timer.async_wait(await_ec);
     }
 }

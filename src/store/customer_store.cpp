@@ -1,13 +1,16 @@
 #include "customers/store/customer_store.hpp"
 
 #include <array>
+#include <chrono>
+#include <string>
 
 #include "customers/domain/ids.hpp"
+#include "customers/redis/reply_policy.hpp"
 #include "customers/store/customer_codec.hpp"
 #include "customers/store/keys.hpp"
 #include "customers/store/list_merge.hpp"
 #include "customers/store/scripts.hpp"
-#include "customers/util/log.hpp"
+#include "customers/util/log_throttle.hpp"
 #include "customers/util/text.hpp"
 
 namespace customers::store {
@@ -16,6 +19,11 @@ namespace {
 using redis::reply;
 using sv = std::string_view;
 
+// Error replies come in floods (a failover answers READONLY to every write
+// until the connection has moved): one line per operation and error code
+// every 10 s, with the number held back.
+log::throttle error_reply_log(std::chrono::seconds(10));
+
 // A transport failure or an error reply: the store is unavailable.
 bool failed(const result<reply>& r, std::string_view what) {
     if (!r) {
@@ -23,7 +31,8 @@ bool failed(const result<reply>& r, std::string_view what) {
         return true;
     }
     if (r->is_error()) {
-        log::warn("redis ", what, " answered: ", r->str);
+        const std::string kind = std::string(what) + " " + std::string(redis::error_code_of(*r));
+        log::warn_throttled(error_reply_log, kind, "redis ", what, " answered: ", r->str);
         return true;
     }
     return false;

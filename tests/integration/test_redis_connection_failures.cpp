@@ -19,14 +19,16 @@ using namespace customers::test::redis_harness;
 using customers::test::redis_server;
 using customers::test::run_coro;
 
-// A scripted stand-in for Redis: answers the handshake's PING, then answers
-// the first command with `answer`, then waits for the client to hang up.
+// A scripted stand-in for Redis: answers the handshake's ROLE (a primary)
+// and PING, then answers the first command with `answer`, then waits for
+// the client to hang up.
 asio::awaitable<void> fake_redis(asio::ip::tcp::acceptor& acceptor, std::string answer) {
     auto socket = co_await acceptor.async_accept(asio::use_awaitable);
     std::array<char, 4096> buf;
     co_await socket.async_read_some(asio::buffer(buf), asio::use_awaitable);
-    co_await asio::async_write(socket, asio::buffer(std::string_view("+PONG\r\n")),
-                               asio::use_awaitable);
+    co_await asio::async_write(
+        socket, asio::buffer(std::string_view("*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n+PONG\r\n")),
+        asio::use_awaitable);
     co_await socket.async_read_some(asio::buffer(buf), asio::use_awaitable);
     co_await asio::async_write(socket, asio::buffer(answer), asio::use_awaitable);
     for (;;) {

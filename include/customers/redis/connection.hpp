@@ -10,6 +10,17 @@
 // fails fast with error::not_connected. When the oldest in-flight command
 // passes its deadline the connection is torn down: every waiter completes
 // with error::timeout and the run loop reconnects.
+//
+// The connection wants the primary: a server whose ROLE is replica is refused
+// at connect time (and retried with backoff), since reads from a replica lag
+// the writes this process just made, and writes fail there anyway. A server
+// that stops being the primary while connected answers READONLY/MASTERDOWN:
+// that reply is delivered, the commands already in flight get their replies,
+// then the connection reconnects, resolving the address again (it may point
+// at the new primary now). Commands the server refused without running them
+// (LOADING, BUSY, TRYAGAIN) are sent again after a short backoff while their
+// deadline allows; a command that may have run is never sent twice. See
+// reply_policy.hpp.
 
 #include <array>
 #include <chrono>
@@ -38,14 +49,21 @@ struct connection_config {
     std::chrono::milliseconds connect_timeout{1'000};
     std::chrono::milliseconds reconnect_min{50};
     std::chrono::milliseconds reconnect_max{2'000};
+    // Pause before sending a refused (LOADING, BUSY, TRYAGAIN) command again,
+    // doubled after each refusal up to the max, within the command deadline.
+    std::chrono::milliseconds retry_backoff_min{5};
+    std::chrono::milliseconds retry_backoff_max{100};
 };
 
 struct connection_stats {
-    std::uint64_t commands = 0;  // commands written
-    std::uint64_t writes = 0;    // socket write operations
-    std::uint64_t replies = 0;   // replies matched to commands
-    std::uint64_t connects = 0;  // successful (re)connects
-    std::uint64_t timeouts = 0;  // connections torn down by a deadline
+    std::uint64_t commands = 0;         // commands written
+    std::uint64_t writes = 0;           // socket write operations
+    std::uint64_t replies = 0;          // replies matched to commands
+    std::uint64_t connects = 0;         // successful (re)connects
+    std::uint64_t timeouts = 0;         // connections torn down by a deadline
+    std::uint64_t failed_connects = 0;  // connect attempts that did not give a session
+    std::uint64_t retries = 0;          // commands sent again after LOADING/BUSY/TRYAGAIN
+    std::uint64_t failovers = 0;        // sessions ended by READONLY/MASTERDOWN (not the primary)
 };
 
 // Command arguments as a std::array, for exec():
