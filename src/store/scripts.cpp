@@ -111,4 +111,81 @@ return 1
     return s;
 }
 
+const redis::script& list_customers() {
+    // Everything a page shows is read in this one atomic step: a customer
+    // that moves between partitions (a status or flag change) is in exactly
+    // one range, and its row is the state that put it there.
+    //
+    // Ids are compared byte by byte: Lua's `<` on strings follows the
+    // server's LC_COLLATE (redis-server takes it from its environment), and
+    // a locale such as en_US interleaves upper and lower case, which is not
+    // the creation order ZRANGEBYLEX keeps.
+    //
+    // Each range holds at most limit + 1 ids beyond the cursor; the merge
+    // takes the next id in the direction of travel from the range heads, so
+    // a page costs O(log N + limit) per partition. An index entry whose hash
+    // is missing (only after a hand edit; `check` reports it) is skipped.
+    static const redis::script s{R"lua(
+local prefix, backward, from, limit = ARGV[1], ARGV[2] == 'b', ARGV[3], tonumber(ARGV[4])
+local function before(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local ranges, heads = {}, {}
+for i = 1, #KEYS do
+  if backward then
+    ranges[i] = redis.call('ZRANGEBYLEX', KEYS[i], from, '+', 'LIMIT', 0, limit + 1)
+  else
+    ranges[i] = redis.call('ZREVRANGEBYLEX', KEYS[i], from, '-', 'LIMIT', 0, limit + 1)
+  end
+  heads[i] = 1
+end
+local function take()
+  local best, best_id
+  for i = 1, #ranges do
+    local id = ranges[i][heads[i]]
+    if id and (not best_id or (backward and before(id, best_id))
+                           or (not backward and before(best_id, id))) then
+      best, best_id = i, id
+    end
+  end
+  if best then heads[best] = heads[best] + 1 end
+  return best_id
+end
+local page = {}
+while #page < limit do
+  local id = take()
+  if not id then break end
+  local h = redis.call('HGETALL', prefix .. id)
+  if #h > 0 then page[#page + 1] = {id, h} end
+end
+local out = {take() and 1 or 0}
+local first, last, step = 1, #page, 1
+if backward then first, last, step = #page, 1, -1 end
+for i = first, last, step do
+  out[#out + 1] = page[i][1]
+  out[#out + 1] = page[i][2]
+end
+return out
+)lua"};
+    return s;
+}
+
+const redis::script& find_by_external_id() {
+    // The lookup and the read in one step: the row returned still holds the
+    // external id. The customer key is built from ARGV[2] ("{P}:c:"), which
+    // carries the project's hash tag like KEYS[1].
+    static const redis::script s{R"lua(
+local id = redis.call('HGET', KEYS[1], ARGV[1])
+if not id then return false end
+local h = redis.call('HGETALL', ARGV[2] .. id)
+if #h == 0 then return false end
+return {id, h}
+)lua"};
+    return s;
+}
+
 }  // namespace customers::store::scripts
