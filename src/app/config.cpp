@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
-#include <thread>
 
 #include "config_checks.hpp"
+#include "customers/app/cpu_limit.hpp"
 #include "customers/redis/url.hpp"
 #include "customers/util/log.hpp"
 
@@ -67,7 +67,7 @@ void check_redis_url(std::string_view url, std::string_view key) {
 
 unsigned config::effective_threads() const {
     if (threads != 0) return threads;
-    return std::max(1u, std::thread::hardware_concurrency());
+    return std::min(usable_cpus(), static_cast<unsigned>(detail::max_threads));
 }
 
 void parse_listen(std::string_view text, std::string_view key, std::string& host,

@@ -18,8 +18,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,6 +39,7 @@
 #include "customers/util/log.hpp"
 #include "fuzz_target.hpp"
 #include "fuzz_values.hpp"
+#include "stall_watchdog.hpp"
 
 namespace {
 
@@ -59,17 +64,24 @@ class fuzz_server {
         c.redis.url = "redis://127.0.0.1:1";  // nothing listens: every command fails fast
         c.redis.connect_timeout = std::chrono::milliseconds(100);
         server_ = std::make_unique<app::server>(std::move(c));
-        thread_ = std::thread([s = server_.get()] { s->run(); });
+        thread_ = std::thread([this] {
+            started_.set_value(fuzz::current_tid());
+            server_->run();  // with one thread, its worker runs here
+        });
+        worker_tid_ = started_.get_future().get();
     }
     ~fuzz_server() {
         server_->shutdown();
         thread_.join();
     }
     std::uint16_t port() const { return server_->port(); }
+    pid_t worker_tid() const { return worker_tid_; }
 
   private:
     std::unique_ptr<app::server> server_;
+    std::promise<pid_t> started_;  // the worker thread's id, once it runs
     std::thread thread_;
+    pid_t worker_tid_ = 0;
 };
 
 // A nonblocking socket connecting to the server. Each connection comes from
@@ -103,31 +115,64 @@ bool still_connecting(int fd) {
 
 enum class exchanged { done, not_connected };
 
+// The server has the whole request and an end of stream at once, and answers
+// in a few milliseconds: a connection silent for this long, in time the
+// server could have used (see stall_watchdog), is hung. libFuzzer's -timeout
+// (scripts/fuzz) bounds the wall time of an input on top of it.
+constexpr auto hung_after = std::chrono::seconds(20);
+// Silent this long: report what the connection and the threads are doing,
+// so a failure that follows, or a slow machine, explains itself.
+constexpr auto report_after = std::chrono::seconds(5);
+constexpr auto wait_slice = std::chrono::seconds(1);
+
 // Sends `input`, half-closes, and appends everything the server sent until
 // it closed to `out`. Writes and reads interleave, so pipelined input cannot
 // deadlock against unread responses.
-exchanged exchange_once(std::uint16_t port, std::string_view input, std::string& out) {
-    const int fd = connect_to(port);
+exchanged exchange_once(const fuzz_server& server, std::string_view input, std::string& out) {
+    using clock = std::chrono::steady_clock;
+    const int fd = connect_to(server.port());
+    fuzz::stall_watchdog watchdog(fd, server.port(), server.worker_tid());
+    bool reported = false;
     std::size_t sent = 0;
     bool write_open = true;
     char buf[16384];
+    auto slice_end = clock::now() + wait_slice;
     for (;;) {
         if (write_open && sent == input.size()) {
             ::shutdown(fd, SHUT_WR);
             write_open = false;
         }
         pollfd p{fd, static_cast<short>(POLLIN | (write_open ? POLLOUT : 0)), 0};
-        // Far beyond any answer (a few ms): the server has the whole request
-        // and an end of stream at once. Generous, as a machine loaded by
-        // parallel builds once stalled this process for over 5 s; libFuzzer's
-        // -timeout (30 s in scripts/fuzz) is the outer bound.
-        const int ready = ::poll(&p, 1, 20'000);
-        if (ready == 0 && still_connecting(fd)) {
-            // The kernel never completed the handshake: not the server's doing.
-            ::close(fd);
-            return exchanged::not_connected;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(slice_end - clock::now());
+        const int ready = ::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
+        if (ready < 0) {
+            // A signal: libFuzzer's SIGALRM (its -timeout check) arrives every
+            // few seconds, on this thread while it waits. Wait on.
+            FUZZ_CHECK(errno == EINTR, std::string("poll() failed: ") + std::strerror(errno));
+            continue;
         }
-        FUZZ_CHECK(ready > 0, "the server neither answered nor closed within 20 s");
+        if (ready == 0) {
+            slice_end = clock::now() + wait_slice;
+            const auto silent = watchdog.on_quiet(wait_slice);
+            if (silent >= report_after && !reported) {
+                reported = true;
+                std::fprintf(stderr, "fuzz_http: a connection has been silent for %.1f s:\n%s",
+                             std::chrono::duration<double>(silent).count(),
+                             watchdog.describe().c_str());
+            }
+            if (silent < hung_after) continue;
+            if (still_connecting(fd)) {
+                // The kernel never completed the handshake: not the server's doing.
+                ::close(fd);
+                return exchanged::not_connected;
+            }
+            FUZZ_CHECK(false,
+                       "the server neither answered nor closed in 20 s that it could have "
+                       "used:\n" +
+                           watchdog.describe());
+        }
+        watchdog.on_progress();
+        slice_end = clock::now() + wait_slice;
         if (write_open && (p.revents & POLLOUT)) {
             const ssize_t n = ::send(fd, input.data() + sent, input.size() - sent, MSG_NOSIGNAL);
             if (n > 0)
@@ -147,9 +192,10 @@ exchanged exchange_once(std::uint16_t port, std::string_view input, std::string&
     return exchanged::done;
 }
 
-std::string exchange(std::uint16_t port, std::string_view input) {
+std::string round_trip(const fuzz_server& server, std::string_view input) {
     std::string out;
-    for (int attempt = 1; exchange_once(port, input, out) == exchanged::not_connected; ++attempt) {
+    for (int attempt = 1; exchange_once(server, input, out) == exchanged::not_connected;
+         ++attempt) {
         FUZZ_CHECK(attempt < 3, "three connections in a row were never established");
         std::fprintf(stderr, "fuzz_http: a connection was never established; again\n");
     }
@@ -205,7 +251,7 @@ bool check_one_response(std::string_view& rest, bool& closed) {
 CUSTOMERS_FUZZ_TARGET(fuzz_http) {
     static fuzz_server server;
     const std::string out =
-        exchange(server.port(), std::string_view(reinterpret_cast<const char*>(data), size));
+        round_trip(server, std::string_view(reinterpret_cast<const char*>(data), size));
     std::string_view rest = out;
     bool closed = false;
     while (check_one_response(rest, closed)) {

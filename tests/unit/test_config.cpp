@@ -3,6 +3,7 @@
 
 #include "customers/app/config.hpp"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,12 +12,13 @@
 #include <map>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/test/unit_test.hpp>
+
+#include "customers/app/cpu_limit.hpp"
 
 namespace app = customers::app;
 using std::chrono::milliseconds;
@@ -213,10 +215,30 @@ BOOST_AUTO_TEST_CASE(struct_defaults) {
 BOOST_AUTO_TEST_CASE(effective_threads) {
     app::config c;
     BOOST_TEST(c.effective_threads() >= 1u);
-    if (std::thread::hardware_concurrency() != 0)
-        BOOST_TEST(c.effective_threads() == std::thread::hardware_concurrency());
+    BOOST_TEST(c.effective_threads() == app::usable_cpus());
     c.threads = 5;
     BOOST_TEST(c.effective_threads() == 5u);
+}
+
+// threads: 0 follows the affinity mask (taskset, a cpuset), not the
+// machine's CPU count: narrowed to one CPU, one thread.
+BOOST_AUTO_TEST_CASE(effective_threads_follow_the_affinity_mask) {
+    cpu_set_t all;
+    BOOST_TEST_REQUIRE(::sched_getaffinity(0, sizeof all, &all) == 0);
+    if (CPU_COUNT(&all) < 2) {
+        BOOST_TEST_MESSAGE("only one CPU allowed here: nothing to narrow");
+        return;
+    }
+    int first = 0;
+    while (!CPU_ISSET(first, &all)) ++first;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    BOOST_TEST_REQUIRE(::sched_setaffinity(0, sizeof one, &one) == 0);
+    const app::config c;
+    const unsigned narrowed = c.effective_threads();
+    ::sched_setaffinity(0, sizeof all, &all);  // this thread runs the other tests too
+    BOOST_TEST(narrowed == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(default_json_equals_struct_defaults) {

@@ -49,7 +49,7 @@ struct redis_config {
 struct config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
-    unsigned threads = 0;  // 0: one per core
+    unsigned threads = 0;  // 0: one per CPU this process may use (cpu_limit.hpp)
     std::string log_level = "info";
     // One JSON line per request on stdout (info level: also needs log_level
     // debug or info).
@@ -58,7 +58,8 @@ struct config {
     redis_config redis;
     rate_limit_config rate_limit;
 
-    // threads with 0 resolved to the number of cores.
+    // threads, with 0 resolved to the CPUs this process may use: its
+    // affinity mask capped by its cgroup's cpu.max (usable_cpus()).
     unsigned effective_threads() const;
 };
 
