@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -14,14 +12,14 @@
 #include "customers/http/lingering_close.hpp"
 #include "customers/http/request_checks.hpp"
 #include "customers/http/response_writer.hpp"
-#include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::http {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using util::use_tuple;
 
 // What to answer when reading a request failed; nullopt: close silently
 // (the peer went away, or nothing of a request had arrived).
@@ -92,43 +90,6 @@ asio::awaitable<header_outcome> read_header(beast::tcp_stream& stream, beast::fl
     }
 }
 
-}  // namespace
-
-asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
-    dispatch_facts ignored;
-    co_return co_await dispatch(req, ctx, ignored);
-}
-
-asio::awaitable<response> dispatch(const request& req, session_context& ctx,
-                                   dispatch_facts& facts) {
-    std::string_view path, query;
-    split_target(req.target(), path, query);
-    route_match m = match_route(ctx.routes, req.method(), path);
-    facts.route_row = m.matched ? m.matched : m.fitting;
-    if (m.result == route_match::outcome::not_found)
-        co_return make_error(status::not_found, "no such endpoint: " + std::string(path));
-    if (m.result == route_match::outcome::method_not_allowed) {
-        response res =
-            make_error(status::method_not_allowed, "method " + std::string(req.method_string()) +
-                                                       " is not allowed here; allowed: " + m.allow);
-        res.set(bhttp::field::allow, m.allow);
-        co_return res;
-    }
-    request_context rc{req, ctx.svc, path, query, m.params};
-    try {
-        response res = co_await m.matched->handler(rc);
-        facts.project_id = std::move(rc.project_id);
-        co_return res;
-    } catch (const std::exception& e) {
-        // A bug, not an expected failure: those are values. Keep serving.
-        log::error("handler for ", m.matched->pattern, " threw: ", e.what());
-    }
-    facts.project_id = std::move(rc.project_id);
-    co_return make_error(status::internal_server_error, "internal error");
-}
-
-namespace {
-
 // What serving one request decided about the connection.
 enum class outcome { keep_open, close, linger_close };
 
@@ -138,7 +99,7 @@ enum class outcome { keep_open, close, linger_close };
 asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                        std::string& head, session_context& ctx) {
     const auto started = std::chrono::steady_clock::now();  // request duration metric
-    const app::http_config& lim = ctx.limits;
+    const config& lim = ctx.limits;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
     parser.body_limit(lim.max_body_bytes);
@@ -159,7 +120,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     }
 
     response res;
-    dispatch_facts facts;
+    request_facts facts;
     verb method = parser.is_header_done() ? parser.get().method() : verb::unknown;
     std::string request_id;
     bool keep_alive = false;
@@ -178,7 +139,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         request_id = request_id_of(req);
         version = req.version();
         head_request = req.method() == verb::head;
-        res = co_await dispatch(req, ctx, facts);
+        res = co_await ctx.handler.handle(req, facts);
         keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
     }
 
@@ -192,7 +153,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
     const bool unreadable = read_ec || !header.refusal.empty();
     if (ctx.observer)
-        ctx.observer->on_answered({method, unreadable ? nullptr : facts.route_row, res.result_int(),
+        ctx.observer->on_answered({method, unreadable ? no_route : facts.route, res.result_int(),
                                    started, head_request ? 0 : res.body().size(), request_id,
                                    facts.project_id});
     if (unreadable) co_return outcome::linger_close;  // the rest of the stream cannot be trusted

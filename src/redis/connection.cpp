@@ -9,14 +9,13 @@
 #include <utility>
 
 #include <boost/asio/append.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "connection_impl.hpp"
 #include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::redis {
 
@@ -25,7 +24,7 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto await_ec = asio::as_tuple(asio::use_awaitable);
+using util::use_tuple;
 
 asio::awaitable<boost::system::result<reply>> exec_owned(connection& c,
                                                          std::vector<std::string> args) {
@@ -62,7 +61,7 @@ connection::impl::impl(asio::any_io_executor executor, connection_config config)
 template <typename Encode>
 auto connection::impl::async_submit(reply* out, std::size_t count, std::size_t commands,
                                     Encode encode) {
-    return asio::async_initiate<decltype(await_ec), void(error_code)>(
+    return asio::async_initiate<decltype(use_tuple), void(error_code)>(
         [this, out, count, commands, encode = std::move(encode)](auto handler) mutable {
             // Checked again at the moment of queueing: the encoded bytes and
             // the waiter go in together or not at all.
@@ -71,7 +70,7 @@ auto connection::impl::async_submit(reply* out, std::size_t count, std::size_t c
             stats.commands += commands;
             push_waiter(std::move(handler), out, count);
         },
-        await_ec);
+        use_tuple);
 }
 
 void connection::impl::record(clock::time_point sent, error_code ec,
