@@ -4,6 +4,7 @@
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
@@ -21,6 +22,17 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using util::use_tuple;
 
+// The most a connection's buffer may hold. Body bytes only pass through it
+// (the parser moves them into the body as they arrive), but Beast keeps a
+// chunk-size line with its extensions, and the whole trailer section, in the
+// buffer until they end, and bounds neither: without this bound a client
+// sending "1;aaaa..." grows it by all it sends. A header-sized allowance for
+// those, plus room for what follows a complete header; the parser's own
+// header limit fires before the buffer fills while a header is read.
+std::size_t connection_buffer_limit(const config& c) {
+    return c.max_header_bytes + 4096;
+}
+
 // What to answer when reading a request failed; nullopt: close silently
 // (the peer went away, or nothing of a request had arrived).
 std::optional<response> response_for_read_error(const boost::system::error_code& ec) {
@@ -30,6 +42,12 @@ std::optional<response> response_for_read_error(const boost::system::error_code&
     if (ec == bhttp::error::body_limit)
         return make_error(status::payload_too_large,
                           "the request body is larger than the server accepts");
+    // The connection's buffer is full (connection_buffer_limit): Beast
+    // keeps a chunk-size line and the trailer section whole in it.
+    if (ec == bhttp::error::buffer_overflow)
+        return make_error(status::request_header_fields_too_large,
+                          "a chunk-size line or the trailer section of the request is larger "
+                          "than the server accepts");
     // beast::error::timeout: tcp_stream has already closed the socket, so
     // there is nobody to send a 408 to (nginx also just closes).
     if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
@@ -78,8 +96,10 @@ asio::awaitable<header_outcome> read_header(beast::tcp_stream& stream, beast::fl
             co_return header_outcome{{}, refusal};
         }
         if (ec && ec != bhttp::error::need_more) co_return header_outcome{ec, {}};
-        const std::size_t room =
-            std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 64 * 1024);
+        // At most what the buffer's bound leaves; the parser's header limit,
+        // below that bound, reports a header too large before room runs out.
+        const std::size_t room = beast::read_size(buffer, 64 * 1024);
+        if (room == 0) co_return header_outcome{bhttp::error::header_limit, {}};
         auto [rec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
         if (rec == asio::error::eof)
             co_return header_outcome{
@@ -164,7 +184,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
 
 asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx) {
     connection_tracker::scoped tracked(ctx.tracker, stream);
-    beast::flat_buffer buffer;
+    beast::flat_buffer buffer(connection_buffer_limit(ctx.limits));
     std::string head;  // reused: its capacity survives from request to request
     outcome last = outcome::keep_open;
 
