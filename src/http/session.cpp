@@ -117,7 +117,8 @@ enum class outcome { keep_open, close, linger_close };
 // `buffer`. Its own coroutine frame holds the parser and the response, so
 // an idle connection does not carry them between requests.
 asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       std::string& head, session_context& ctx) {
+                                       std::string& head, unsigned& auth_failures,
+                                       session_context& ctx) {
     const auto started = std::chrono::steady_clock::now();  // request duration metric
     const config& lim = ctx.limits;
     bhttp::request_parser<bhttp::string_body> parser;
@@ -144,6 +145,7 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     verb method = parser.is_header_done() ? parser.get().method() : verb::unknown;
     std::string request_id;
     bool keep_alive = false;
+    bool too_many_auth_failures = false;
     bool head_request = false;
     unsigned version = 11;
     if (!header.refusal.empty()) {
@@ -161,6 +163,14 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         head_request = req.method() == verb::head;
         res = co_await ctx.handler.handle(req, facts);
         keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
+        // The session counts 401s without knowing why they were given: at
+        // http.max_auth_failures the connection is closed, so a client
+        // guessing tokens pays a new connection every few guesses.
+        if (res.result() == status::unauthorized && lim.max_auth_failures > 0 &&
+            ++auth_failures >= lim.max_auth_failures) {
+            too_many_auth_failures = true;
+            keep_alive = false;
+        }
     }
 
     write_head(res, {request_id, keep_alive, version}, head);
@@ -176,7 +186,10 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         ctx.observer->on_answered({method, unreadable ? no_route : facts.route, res.result_int(),
                                    started, head_request ? 0 : res.body().size(), request_id,
                                    facts.project_id});
-    if (unreadable) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
+    // The rest of the stream cannot be trusted, or may hold pipelined
+    // requests that will not be answered (they must not reset the connection
+    // before the client has read this response).
+    if (unreadable || too_many_auth_failures) co_return outcome::linger_close;
     co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
 }
 
@@ -187,6 +200,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx
     beast::flat_buffer buffer(connection_buffer_limit(ctx.limits));
     std::string head;  // reused: its capacity survives from request to request
     outcome last = outcome::keep_open;
+    unsigned auth_failures = 0;  // 401s answered on this connection
 
     while (last == outcome::keep_open && !ctx.tracker.shutting_down()) {
         tracked.set_busy(false);
@@ -203,7 +217,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx
             buffer.commit(n);
         }
         tracked.set_busy(true);
-        last = co_await serve_request(stream, buffer, head, ctx);
+        last = co_await serve_request(stream, buffer, head, auth_failures, ctx);
     }
     if (last == outcome::linger_close) co_await lingering_close(stream);
     boost::system::error_code ignored;

@@ -19,6 +19,10 @@ struct config {
     // Open client connections, process-wide (all threads); beyond it a new
     // connection gets a 503 with Retry-After and is closed.
     std::size_t max_connections = 10'000;
+    // 401 responses one connection may get; the last of them says
+    // Connection: close and the connection is closed (0: no limit). A client
+    // cycling through guessed tokens must open a connection per few guesses.
+    unsigned max_auth_failures = 10;
 };
 
 }  // namespace customers::http
