@@ -10,6 +10,10 @@ boost::asio::awaitable<http::response> healthz(request_context&) {
 }
 
 boost::asio::awaitable<http::response> readyz(request_context& ctx) {
+    // Whichever thread this probe landed on, requests on the others use
+    // their own connections: all of them must be up.
+    if (ctx.svc.metrics && !ctx.svc.metrics->every_redis_connected())
+        co_return http::make_unavailable("the data store is not reachable from every thread");
     static constexpr std::string_view ping[] = {"PING"};
     auto pong = co_await ctx.svc.redis.exec(std::span<const std::string_view>(ping));
     if (pong && pong->is_status("PONG"))

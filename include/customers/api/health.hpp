@@ -1,7 +1,7 @@
 #pragma once
 // Probes for orchestrators: liveness never touches the store; readiness
-// follows whether Redis answers PING within the command deadline. And the
-// metrics scrape.
+// needs every thread's Redis connection up and Redis answering PING within
+// the command deadline. And the metrics scrape.
 
 #include <boost/asio/awaitable.hpp>
 

@@ -17,7 +17,8 @@ struct services {
     store::customer_store& customers;
     store::token_store& tokens;
     auth_cache& auth;
-    // The process-wide metrics, for GET /metrics (read-only, any thread).
+    // The process-wide metrics, for GET /metrics and for readiness, which
+    // reads every thread's Redis connection state (read-only, any thread).
     const obs::registry* metrics = nullptr;
     // Shared by every thread (it is thread-safe); null when the limit is off.
     rate_limiter* limiter = nullptr;
