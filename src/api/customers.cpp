@@ -5,7 +5,6 @@
 #include "customers/api/customer_decode.hpp"
 #include "customers/api/customer_json.hpp"
 #include "customers/api/list_params.hpp"
-#include "customers/app/services.hpp"
 #include "customers/domain/ids.hpp"
 #include "customers/http/errors.hpp"
 #include "customers/util/log.hpp"
@@ -71,7 +70,7 @@ std::optional<response> decode_body(const http::request& req, domain::operation 
 
 }  // namespace
 
-asio::awaitable<response> list_customers(http::request_context& ctx, const std::string& project) {
+asio::awaitable<response> list_customers(request_context& ctx, const std::string& project) {
     store::list_query q;
     if (auto e = parse_list_query(ctx.query, q)) co_return bad_input(*e);
     auto page = co_await ctx.svc.customers.list(project, q);
@@ -79,7 +78,7 @@ asio::awaitable<response> list_customers(http::request_context& ctx, const std::
     co_return http::make_json(status::ok, customer_list_json(page->has_more, page->data));
 }
 
-asio::awaitable<response> create_customer(http::request_context& ctx, const std::string& project) {
+asio::awaitable<response> create_customer(request_context& ctx, const std::string& project) {
     domain::customer_input in;
     if (auto rejected = decode_body(ctx.req, domain::operation::create, in))
         co_return std::move(*rejected);
@@ -90,8 +89,7 @@ asio::awaitable<response> create_customer(http::request_context& ctx, const std:
     co_return r;
 }
 
-asio::awaitable<response> retrieve_customer(http::request_context& ctx,
-                                            const std::string& project) {
+asio::awaitable<response> retrieve_customer(request_context& ctx, const std::string& project) {
     const std::string_view id = ctx.params[0];
     if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     auto found = co_await ctx.svc.customers.get(project, id);
@@ -99,7 +97,7 @@ asio::awaitable<response> retrieve_customer(http::request_context& ctx,
     co_return http::make_json(status::ok, customer_json(*found));
 }
 
-asio::awaitable<response> update_customer(http::request_context& ctx, const std::string& project) {
+asio::awaitable<response> update_customer(request_context& ctx, const std::string& project) {
     const std::string_view id = ctx.params[0];
     if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     domain::customer_input in;
@@ -110,7 +108,7 @@ asio::awaitable<response> update_customer(http::request_context& ctx, const std:
     co_return http::make_json(status::ok, customer_json(*updated));
 }
 
-asio::awaitable<response> delete_customer(http::request_context& ctx, const std::string& project) {
+asio::awaitable<response> delete_customer(request_context& ctx, const std::string& project) {
     const std::string_view id = ctx.params[0];
     if (auto rejected = malformed_id("customer", id)) co_return std::move(*rejected);
     auto removed = co_await ctx.svc.customers.remove(project, id);
@@ -118,8 +116,7 @@ asio::awaitable<response> delete_customer(http::request_context& ctx, const std:
     co_return response{status::no_content, 11};
 }
 
-asio::awaitable<response> retrieve_conversation(http::request_context& ctx,
-                                                const std::string& project) {
+asio::awaitable<response> retrieve_conversation(request_context& ctx, const std::string& project) {
     const std::string_view id = ctx.params[0];
     if (auto rejected = malformed_id("conversation", id)) co_return std::move(*rejected);
     auto found = co_await ctx.svc.customers.get_conversation(project, id);

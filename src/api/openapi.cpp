@@ -27,7 +27,7 @@ bool matches_etag(std::string_view if_none_match, std::string_view etag) {
 
 }  // namespace
 
-boost::asio::awaitable<http::response> serve_openapi(http::request_context& ctx) {
+boost::asio::awaitable<http::response> serve_openapi(request_context& ctx) {
     // The document changes only with the binary: an hour of caching, then a
     // cheap revalidation.
     constexpr std::string_view cache_control = "public, max-age=3600";

@@ -30,10 +30,11 @@ struct rate_limiter::shard {
     std::size_t sweep_at = 1024;  // size at which idle entries are dropped
 };
 
-rate_limiter::rate_limiter(const app::rate_limit_config& cfg)
+rate_limiter::rate_limiter(const rate_limit_config& cfg)
     : interval_ns_(std::max<std::int64_t>(1, ns_per_s / cfg.requests_per_second)),
       window_ns_(interval_ns_ * cfg.burst),
       burst_(cfg.burst),
+      requests_per_second_(cfg.requests_per_second),
       policy_(std::to_string(cfg.requests_per_second) + ";w=1;burst=" + std::to_string(cfg.burst)) {
     for (auto& s : shards_) s = std::make_unique<shard>();
 }

@@ -12,24 +12,31 @@ namespace {
 
 using http::verb;
 
-constexpr std::array table{
-    http::route{verb::get, "/healthz", &healthz},
-    http::route{verb::get, "/readyz", &readyz},
-    http::route{verb::get, "/openapi.json", &serve_openapi},
-    http::route{verb::get, "/metrics", &metrics},
-    http::route{verb::get, "/v1/customers", &gated<&list_customers>},
-    http::route{verb::post, "/v1/customers", &gated<&create_customer>},
-    http::route{verb::get, "/v1/customers/:id", &gated<&retrieve_customer>},
-    http::route{verb::patch, "/v1/customers/:id", &gated<&update_customer>},
-    http::route{verb::put, "/v1/customers/:id", &gated<&update_customer>},
-    http::route{verb::delete_, "/v1/customers/:id", &gated<&delete_customer>},
-    http::route{verb::get, "/v1/conversations/:id", &gated<&retrieve_conversation>},
-};
+constexpr auto table = std::to_array<route>({
+    {verb::get, "/healthz", &healthz},
+    {verb::get, "/readyz", &readyz},
+    {verb::get, "/openapi.json", &serve_openapi},
+    {verb::get, "/metrics", &metrics},
+    {verb::get, "/v1/customers", &gated<&list_customers>},
+    {verb::post, "/v1/customers", &gated<&create_customer>},
+    {verb::get, "/v1/customers/:id", &gated<&retrieve_customer>},
+    {verb::patch, "/v1/customers/:id", &gated<&update_customer>},
+    {verb::put, "/v1/customers/:id", &gated<&update_customer>},
+    {verb::delete_, "/v1/customers/:id", &gated<&delete_customer>},
+    {verb::get, "/v1/conversations/:id", &gated<&retrieve_conversation>},
+});
 
 }  // namespace
 
-std::span<const http::route> routes() noexcept {
+std::span<const route> routes() noexcept {
     return table;
+}
+
+boost::asio::awaitable<http::response> endpoints::handle(const http::request& req,
+                                                         http::request_facts& facts) {
+    return http::dispatch(routes(), req, facts, [this, &req](const http::routed_target& t) {
+        return request_context{req, svc_, t.path, t.query, t.params};
+    });
 }
 
 }  // namespace customers::api

@@ -4,7 +4,6 @@
 
 #include "customers/api/auth.hpp"
 #include "customers/api/rate_limiter.hpp"
-#include "customers/app/services.hpp"
 #include "customers/http/errors.hpp"
 
 namespace customers::api {
@@ -23,7 +22,7 @@ response unauthorized(std::string_view message) {
 
 // The caller, or the 401/503 to answer instead. Messages never quote the
 // token: they end up in client logs.
-asio::awaitable<std::variant<caller, response>> authenticate(http::request_context& ctx) {
+asio::awaitable<std::variant<caller, response>> authenticate(request_context& ctx) {
     const auto header = ctx.req[bhttp::field::authorization];
     const std::string_view token = bearer_token(header);
     if (token.empty())
@@ -36,19 +35,20 @@ asio::awaitable<std::variant<caller, response>> authenticate(http::request_conte
     co_return http::make_unavailable("the data store is unavailable; retry shortly");
 }
 
-response too_many_requests(const rate_limiter::decision& d, const app::rate_limit_config& cfg) {
-    response r = http::make_error(status::too_many_requests,
-                                  "too many requests for this token: at most " +
-                                      std::to_string(cfg.requests_per_second) +
-                                      " per second with bursts of " + std::to_string(cfg.burst) +
-                                      "; retry after " + std::to_string(d.retry_after_s) + " s");
+response too_many_requests(const rate_limiter::decision& d, const rate_limiter& limiter) {
+    response r =
+        http::make_error(status::too_many_requests,
+                         "too many requests for this token: at most " +
+                             std::to_string(limiter.requests_per_second()) +
+                             " per second with bursts of " + std::to_string(limiter.burst()) +
+                             "; retry after " + std::to_string(d.retry_after_s) + " s");
     r.set(bhttp::field::retry_after, std::to_string(d.retry_after_s));
     return r;
 }
 
 }  // namespace
 
-asio::awaitable<response> through_gate(http::request_context& ctx, v1_handler h) {
+asio::awaitable<response> through_gate(request_context& ctx, v1_handler h) {
     auto who = co_await authenticate(ctx);
     if (auto* denied = std::get_if<response>(&who)) co_return std::move(*denied);
     const caller& c = std::get<caller>(who);
@@ -61,7 +61,7 @@ asio::awaitable<response> through_gate(http::request_context& ctx, v1_handler h)
     if (d.allowed)
         r = co_await h(ctx, c.project);
     else
-        r = too_many_requests(d, ctx.svc.cfg.rate_limit);
+        r = too_many_requests(d, *limiter);
     r.set("RateLimit-Policy", limiter->policy());
     r.set("RateLimit", limiter->header_value(d));
     co_return r;

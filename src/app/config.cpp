@@ -170,6 +170,7 @@ void validate(const config& c) {
     check_ms(c.http.shutdown_timeout, "http.shutdown_timeout_ms");
     check_range(as_i64(c.http.max_connections), "http.max_connections", detail::min_connections,
                 detail::max_connections);
+    check_range(c.http.max_auth_failures, "http.max_auth_failures", 0, detail::max_auth_failures);
 
     detail::check_redis_url(c.redis.url, "redis.url");
     check_ms(c.redis.command_timeout, "redis.command_timeout_ms");

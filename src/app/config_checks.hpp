@@ -20,6 +20,7 @@ inline constexpr std::int64_t min_body_bytes = 1;
 inline constexpr std::int64_t max_body_bytes = 16 * 1024 * 1024;  // 16 MiB
 inline constexpr std::int64_t min_connections = 1;
 inline constexpr std::int64_t max_connections = 10'000'000;
+inline constexpr std::int64_t max_auth_failures = 1'000'000;
 inline constexpr std::int64_t max_rate = 1'000'000;  // requests per second, and burst
 
 // Throws config_error(key, "must be between MIN and MAX[ UNIT], got GOT").

@@ -215,6 +215,9 @@ void apply_http(http_config& h, const json::object& obj) {
         } else if (k == "max_connections") {
             h.max_connections = static_cast<std::size_t>(
                 get_integer(v, key, detail::min_connections, detail::max_connections, {}));
+        } else if (k == "max_auth_failures") {
+            h.max_auth_failures =
+                static_cast<unsigned>(get_integer(v, key, 0, detail::max_auth_failures, {}));
         } else {
             unknown(key);
         }

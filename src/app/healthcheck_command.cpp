@@ -5,11 +5,9 @@
 #include <iostream>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -18,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "config_checks.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::app {
 namespace {
@@ -85,29 +84,28 @@ struct probe_outcome {
 
 asio::awaitable<probe_outcome> probe(const probe_target& t) {
     const auto ex = co_await asio::this_coro::executor;
-    constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
 
     tcp::resolver resolver(ex);
     auto [resolve_ec, endpoints] =
-        co_await resolver.async_resolve(t.host, std::to_string(t.port), no_throw);
+        co_await resolver.async_resolve(t.host, std::to_string(t.port), util::use_tuple);
     if (resolve_ec) co_return probe_outcome{0, "cannot resolve: " + resolve_ec.message()};
 
     beast::tcp_stream stream(ex);
-    auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, no_throw);
+    auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, util::use_tuple);
     if (connect_ec) co_return probe_outcome{0, "cannot connect: " + connect_ec.message()};
 
     http::request<http::empty_body> req{http::verb::get, t.path, 11};
     req.set(http::field::host, host_header(t));
     req.set(http::field::user_agent, "customers-server-healthcheck");
     req.set(http::field::connection, "close");
-    auto [write_ec, written] = co_await http::async_write(stream, req, no_throw);
+    auto [write_ec, written] = co_await http::async_write(stream, req, util::use_tuple);
     if (write_ec) co_return probe_outcome{0, "cannot send the request: " + write_ec.message()};
 
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.header_limit(max_response_bytes);
     parser.body_limit(max_response_bytes);
-    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, no_throw);
+    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, util::use_tuple);
     if (read_ec) co_return probe_outcome{0, "no valid response: " + read_ec.message()};
     co_return probe_outcome{parser.get().result_int(), {}};
 }

@@ -1,10 +1,10 @@
 #include "customers/app/redis_job.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
+
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::app {
 namespace {
@@ -17,7 +17,7 @@ asio::awaitable<int> when_connected(redis::connection& redis, redis_job job,
     const auto deadline = std::chrono::steady_clock::now() + wait_for_connect;
     while (!redis.connected() && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(20));
-        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        co_await timer.async_wait(util::use_tuple);
     }
     co_return co_await job(redis);
 }

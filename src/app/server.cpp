@@ -4,20 +4,19 @@
 #include <optional>
 #include <thread>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "customers/api/rate_limiter.hpp"
 #include "customers/api/routes.hpp"
+#include "customers/api/services.hpp"
 #include "customers/app/open_files.hpp"
-#include "customers/app/services.hpp"
 #include "customers/http/listener.hpp"
 #include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::app {
 namespace asio = boost::asio;
@@ -40,7 +39,8 @@ struct server::worker {
     store::customer_store customers{redis};
     store::token_store tokens{redis};
     api::auth_cache auth;
-    services svc;
+    api::services svc;
+    api::endpoints endpoints{svc};
     http::connection_tracker tracker;
     obs::http_metrics http_metrics;
     http::request_observer observer;
@@ -51,12 +51,11 @@ struct server::worker {
     worker(const config& c, std::uint16_t port, obs::registry& metrics, obs::access_log* access,
            http::connection_limit& connections, api::rate_limiter* limiter)
         : redis(ioc.get_executor(), redis_settings(c)),
-          svc{c, redis, customers, tokens, auth, &metrics, limiter},
+          svc{redis, customers, tokens, auth, &metrics, limiter},
           http_metrics(metrics.routes().size()),
-          observer(api::routes(), metrics.routes(), http_metrics,
-                   access ? &access->make_writer() : nullptr),
+          observer(metrics.routes(), http_metrics, access ? &access->make_writer() : nullptr),
           acceptor(http::open_listener(ioc, c.listen_host, port)),
-          sessions{c.http, api::routes(), svc, tracker, &observer, &connections} {
+          sessions{c.http, endpoints, tracker, &observer, &connections} {
         store::customer_store::register_scripts(redis);
         tracker.report_to(&http_metrics.connections_active);
         metrics.add_thread(http_metrics, redis.metrics());
@@ -71,7 +70,7 @@ struct server::worker {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (tracker.size() > 0 && std::chrono::steady_clock::now() < deadline) {
             tick.expires_after(std::chrono::milliseconds(10));
-            co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+            co_await tick.async_wait(util::use_tuple);
         }
         if (tracker.size() > 0) {
             log::warn("shutdown: closing ", tracker.size(), " connection(s) still busy after ",

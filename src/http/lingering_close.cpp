@@ -2,8 +2,7 @@
 
 #include <array>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::http {
 
@@ -16,8 +15,7 @@ asio::awaitable<void> lingering_close(boost::beast::tcp_stream& stream) {
     stream.expires_after(std::chrono::milliseconds(500));
     std::array<char, 4096> sink;
     for (std::size_t drained = 0; drained < (1u << 20);) {
-        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink),
-                                                        asio::as_tuple(asio::use_awaitable));
+        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), util::use_tuple);
         if (rec) break;
         drained += n;
     }

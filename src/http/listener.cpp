@@ -5,12 +5,10 @@
 #include <atomic>
 #include <chrono>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include "customers/http/common_headers.hpp"
@@ -18,14 +16,14 @@
 #include "customers/http/lingering_close.hpp"
 #include "customers/http/response_writer.hpp"
 #include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::http {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using util::use_tuple;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // A connection beyond http.max_connections: a 503 in the contract's shape
 // with Retry-After and Connection: close, written under a short deadline

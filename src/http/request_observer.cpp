@@ -5,8 +5,7 @@ namespace customers::http {
 void request_observer::on_answered(const answered_request& r) {
     const auto elapsed = std::chrono::steady_clock::now() - r.started;
     const std::size_t route_slot =
-        r.route_row ? labels_.slot_of_row(static_cast<std::size_t>(r.route_row - table_.data()))
-                    : labels_.unmatched();
+        r.route == no_route ? labels_.unmatched() : labels_.slot_of_row(r.route);
     const std::size_t method_slot = obs::method_slot(r.method);
     metrics_.record(route_slot, method_slot, r.status, elapsed);
     if (!log_) return;
@@ -14,12 +13,6 @@ void request_observer::on_answered(const answered_request& r) {
     // client-chosen text reaches the log beyond the (checked) request id.
     log_->write({r.request_id, obs::method_label(method_slot), labels_.label(route_slot), r.status,
                  elapsed, r.body_bytes, r.project_id});
-}
-
-std::vector<std::string_view> route_patterns(std::span<const route> table) {
-    std::vector<std::string_view> patterns;
-    for (const route& r : table) patterns.push_back(r.pattern);
-    return patterns;
 }
 
 }  // namespace customers::http

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "customers/http/errors.hpp"
+#include "customers/util/log.hpp"
+
 namespace customers::http {
 bool pattern_matches(std::string_view pattern, std::string_view path,
-                     std::array<std::string_view, max_path_params>& params) noexcept {
+                     path_params& params) noexcept {
     // One pass over both: literal characters must be equal; ":name" takes a
     // non-empty path segment (its content is the handler's to judge).
     if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
@@ -25,29 +28,6 @@ bool pattern_matches(std::string_view pattern, std::string_view path,
     return t == path.size();
 }
 
-route_match match_route(std::span<const route> table, verb method, std::string_view path) {
-    route_match m;
-    for (const route& r : table) {
-        std::array<std::string_view, max_path_params> params{};
-        if (!pattern_matches(r.pattern, path, params)) continue;
-        if (!m.fitting) m.fitting = &r;
-        if (r.method == method) {
-            m.result = route_match::outcome::found;
-            m.matched = &r;
-            m.params = params;
-            m.allow.clear();
-            return m;
-        }
-        m.result = route_match::outcome::method_not_allowed;
-        const std::string_view name = bhttp::to_string(r.method);
-        if (m.allow.find(name) == std::string::npos) {
-            if (!m.allow.empty()) m.allow += ", ";
-            m.allow += name;
-        }
-    }
-    return m;
-}
-
 void split_target(std::string_view target, std::string_view& path,
                   std::string_view& query) noexcept {
     const std::size_t q = target.find('?');
@@ -60,4 +40,32 @@ void split_target(std::string_view target, std::string_view& path,
     }
 }
 
+namespace detail {
+
+void add_allowed(std::string& allow, verb method) {
+    const std::string_view name = bhttp::to_string(method);
+    if (allow.find(name) != std::string::npos) return;
+    if (!allow.empty()) allow += ", ";
+    allow += name;
+}
+
+response not_found(std::string_view path) {
+    return make_error(status::not_found, "no such endpoint: " + std::string(path));
+}
+
+response method_not_allowed(std::string_view method, const std::string& allow) {
+    response res =
+        make_error(status::method_not_allowed,
+                   "method " + std::string(method) + " is not allowed here; allowed: " + allow);
+    res.set(bhttp::field::allow, allow);
+    return res;
+}
+
+response handler_failed(std::string_view pattern, const std::exception& e) {
+    // A bug, not an expected failure: those are values. Keep serving.
+    log::error("handler for ", pattern, " threw: ", e.what());
+    return make_error(status::internal_server_error, "internal error");
+}
+
+}  // namespace detail
 }  // namespace customers::http

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
@@ -14,14 +13,25 @@
 #include "customers/http/lingering_close.hpp"
 #include "customers/http/request_checks.hpp"
 #include "customers/http/response_writer.hpp"
-#include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::http {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using util::use_tuple;
+
+// The most a connection's buffer may hold. Body bytes only pass through it
+// (the parser moves them into the body as they arrive), but Beast keeps a
+// chunk-size line with its extensions, and the whole trailer section, in the
+// buffer until they end, and bounds neither: without this bound a client
+// sending "1;aaaa..." grows it by all it sends. A header-sized allowance for
+// those, plus room for what follows a complete header; the parser's own
+// header limit fires before the buffer fills while a header is read.
+std::size_t connection_buffer_limit(const config& c) {
+    return c.max_header_bytes + 4096;
+}
 
 // What to answer when reading a request failed; nullopt: close silently
 // (the peer went away, or nothing of a request had arrived).
@@ -32,6 +42,12 @@ std::optional<response> response_for_read_error(const boost::system::error_code&
     if (ec == bhttp::error::body_limit)
         return make_error(status::payload_too_large,
                           "the request body is larger than the server accepts");
+    // The connection's buffer is full (connection_buffer_limit): Beast
+    // keeps a chunk-size line and the trailer section whole in it.
+    if (ec == bhttp::error::buffer_overflow)
+        return make_error(status::request_header_fields_too_large,
+                          "a chunk-size line or the trailer section of the request is larger "
+                          "than the server accepts");
     // beast::error::timeout: tcp_stream has already closed the socket, so
     // there is nobody to send a 408 to (nginx also just closes).
     if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
@@ -80,8 +96,10 @@ asio::awaitable<header_outcome> read_header(beast::tcp_stream& stream, beast::fl
             co_return header_outcome{{}, refusal};
         }
         if (ec && ec != bhttp::error::need_more) co_return header_outcome{ec, {}};
-        const std::size_t room =
-            std::clamp<std::size_t>(buffer.capacity() - buffer.size(), 512, 64 * 1024);
+        // At most what the buffer's bound leaves; the parser's header limit,
+        // below that bound, reports a header too large before room runs out.
+        const std::size_t room = beast::read_size(buffer, 64 * 1024);
+        if (room == 0) co_return header_outcome{bhttp::error::header_limit, {}};
         auto [rec, n] = co_await stream.async_read_some(buffer.prepare(room), use_tuple);
         if (rec == asio::error::eof)
             co_return header_outcome{
@@ -92,43 +110,6 @@ asio::awaitable<header_outcome> read_header(beast::tcp_stream& stream, beast::fl
     }
 }
 
-}  // namespace
-
-asio::awaitable<response> dispatch(const request& req, session_context& ctx) {
-    dispatch_facts ignored;
-    co_return co_await dispatch(req, ctx, ignored);
-}
-
-asio::awaitable<response> dispatch(const request& req, session_context& ctx,
-                                   dispatch_facts& facts) {
-    std::string_view path, query;
-    split_target(req.target(), path, query);
-    route_match m = match_route(ctx.routes, req.method(), path);
-    facts.route_row = m.matched ? m.matched : m.fitting;
-    if (m.result == route_match::outcome::not_found)
-        co_return make_error(status::not_found, "no such endpoint: " + std::string(path));
-    if (m.result == route_match::outcome::method_not_allowed) {
-        response res =
-            make_error(status::method_not_allowed, "method " + std::string(req.method_string()) +
-                                                       " is not allowed here; allowed: " + m.allow);
-        res.set(bhttp::field::allow, m.allow);
-        co_return res;
-    }
-    request_context rc{req, ctx.svc, path, query, m.params};
-    try {
-        response res = co_await m.matched->handler(rc);
-        facts.project_id = std::move(rc.project_id);
-        co_return res;
-    } catch (const std::exception& e) {
-        // A bug, not an expected failure: those are values. Keep serving.
-        log::error("handler for ", m.matched->pattern, " threw: ", e.what());
-    }
-    facts.project_id = std::move(rc.project_id);
-    co_return make_error(status::internal_server_error, "internal error");
-}
-
-namespace {
-
 // What serving one request decided about the connection.
 enum class outcome { keep_open, close, linger_close };
 
@@ -136,9 +117,10 @@ enum class outcome { keep_open, close, linger_close };
 // `buffer`. Its own coroutine frame holds the parser and the response, so
 // an idle connection does not carry them between requests.
 asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       std::string& head, session_context& ctx) {
+                                       std::string& head, unsigned& auth_failures,
+                                       session_context& ctx) {
     const auto started = std::chrono::steady_clock::now();  // request duration metric
-    const app::http_config& lim = ctx.limits;
+    const config& lim = ctx.limits;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(lim.max_header_bytes));
     parser.body_limit(lim.max_body_bytes);
@@ -159,10 +141,11 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     }
 
     response res;
-    dispatch_facts facts;
+    request_facts facts;
     verb method = parser.is_header_done() ? parser.get().method() : verb::unknown;
     std::string request_id;
     bool keep_alive = false;
+    bool too_many_auth_failures = false;
     bool head_request = false;
     unsigned version = 11;
     if (!header.refusal.empty()) {
@@ -178,8 +161,16 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
         request_id = request_id_of(req);
         version = req.version();
         head_request = req.method() == verb::head;
-        res = co_await dispatch(req, ctx, facts);
+        res = co_await ctx.handler.handle(req, facts);
         keep_alive = req.keep_alive() && !ctx.tracker.shutting_down();
+        // The session counts 401s without knowing why they were given: at
+        // http.max_auth_failures the connection is closed, so a client
+        // guessing tokens pays a new connection every few guesses.
+        if (res.result() == status::unauthorized && lim.max_auth_failures > 0 &&
+            ++auth_failures >= lim.max_auth_failures) {
+            too_many_auth_failures = true;
+            keep_alive = false;
+        }
     }
 
     write_head(res, {request_id, keep_alive, version}, head);
@@ -192,10 +183,13 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
     auto [wec, wn] = co_await asio::async_write(stream, out, use_tuple);
     const bool unreadable = read_ec || !header.refusal.empty();
     if (ctx.observer)
-        ctx.observer->on_answered({method, unreadable ? nullptr : facts.route_row, res.result_int(),
+        ctx.observer->on_answered({method, unreadable ? no_route : facts.route, res.result_int(),
                                    started, head_request ? 0 : res.body().size(), request_id,
                                    facts.project_id});
-    if (unreadable) co_return outcome::linger_close;  // the rest of the stream cannot be trusted
+    // The rest of the stream cannot be trusted, or may hold pipelined
+    // requests that will not be answered (they must not reset the connection
+    // before the client has read this response).
+    if (unreadable || too_many_auth_failures) co_return outcome::linger_close;
     co_return wec || !keep_alive ? outcome::close : outcome::keep_open;
 }
 
@@ -203,9 +197,10 @@ asio::awaitable<outcome> serve_request(beast::tcp_stream& stream, beast::flat_bu
 
 asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx) {
     connection_tracker::scoped tracked(ctx.tracker, stream);
-    beast::flat_buffer buffer;
+    beast::flat_buffer buffer(connection_buffer_limit(ctx.limits));
     std::string head;  // reused: its capacity survives from request to request
     outcome last = outcome::keep_open;
+    unsigned auth_failures = 0;  // 401s answered on this connection
 
     while (last == outcome::keep_open && !ctx.tracker.shutting_down()) {
         tracked.set_busy(false);
@@ -222,7 +217,7 @@ asio::awaitable<void> run_session(beast::tcp_stream stream, session_context& ctx
             buffer.commit(n);
         }
         tracked.set_busy(true);
-        last = co_await serve_request(stream, buffer, head, ctx);
+        last = co_await serve_request(stream, buffer, head, auth_failures, ctx);
     }
     if (last == outcome::linger_close) co_await lingering_close(stream);
     boost::system::error_code ignored;

@@ -21,6 +21,13 @@ void registry::add_thread(const http_metrics& http, const redis_metrics& redis) 
     threads_.push_back({&http, &redis});
 }
 
+bool registry::every_redis_connected() const noexcept {
+    if (threads_.empty()) return false;
+    for (const auto& t : threads_)
+        if (t.redis->connected.value() == 0) return false;
+    return true;
+}
+
 std::string registry::render() const {
     exposition out;
 

@@ -10,15 +10,14 @@
 #include <stdexcept>
 #include <utility>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "connection_impl.hpp"
 #include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::redis {
 
@@ -26,8 +25,6 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 namespace {
-
-constexpr auto await_ec = asio::as_tuple(asio::use_awaitable);
 
 asio::awaitable<boost::system::result<reply>> exec_owned(connection& c,
                                                          std::vector<std::string> args) {
@@ -52,7 +49,7 @@ bool is_noscript(const reply& r) {
 template <typename Encode>
 auto connection::impl::async_submit(reply* out, std::size_t count, clock::time_point deadline,
                                     Encode encode) {
-    return asio::async_initiate<decltype(await_ec), void(error_code)>(
+    return asio::async_initiate<decltype(util::use_tuple), void(error_code)>(
         [this, out, count, deadline, encode = std::move(encode)](auto handler) mutable {
             // Checked again at the moment of queueing: the encoded bytes and
             // the waiter go in together or not at all.
@@ -61,7 +58,7 @@ auto connection::impl::async_submit(reply* out, std::size_t count, clock::time_p
             stats.commands += count;
             push_waiter(std::move(handler), out, count, deadline);
         },
-        await_ec);
+        util::use_tuple);
 }
 
 template <typename Encode>
@@ -87,7 +84,7 @@ asio::awaitable<error_code> connection::impl::submit_with_retries(std::span<repl
         if (retry_from == out.size() || clock::now() + backoff >= deadline) co_return error_code{};
         stats.retries += out.size() - retry_from;
         asio::steady_timer pause(ex, backoff);
-        co_await pause.async_wait(await_ec);
+        co_await pause.async_wait(util::use_tuple);
         first = retry_from;
         backoff = std::min(backoff * 2, cfg.retry_backoff_max);
     }

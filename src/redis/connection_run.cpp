@@ -5,10 +5,8 @@
 #include <exception>
 #include <string>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <sys/un.h>
@@ -16,6 +14,7 @@
 #include "connection_impl.hpp"
 #include "customers/redis/reply_policy.hpp"
 #include "customers/util/log.hpp"
+#include "customers/util/use_tuple.hpp"
 
 namespace customers::redis {
 
@@ -23,8 +22,6 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 namespace {
-
-constexpr auto await_ec = asio::as_tuple(asio::use_awaitable);
 
 void rethrow_unexpected(std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
@@ -45,7 +42,7 @@ asio::awaitable<void> connection::impl::run(std::shared_ptr<impl>) {
         }
         if (stopping) break;
         backoff_timer.expires_after(delay);
-        co_await backoff_timer.async_wait(await_ec);
+        co_await backoff_timer.async_wait(util::use_tuple);
         delay = std::min(std::max(delay * 2, std::chrono::milliseconds{1}), cfg.reconnect_max);
     }
     error_code ignored;
@@ -108,12 +105,13 @@ asio::awaitable<std::string> connection::impl::open_socket() {
         // asio throws on a path that does not fit; report it instead.
         if (ep.path.size() >= sizeof(sockaddr_un{}.sun_path)) co_return "socket path too long";
         auto [ec] = co_await socket.async_connect(asio::local::stream_protocol::endpoint(ep.path),
-                                                  await_ec);
+                                                  util::use_tuple);
         co_return ec ? ec.message() : std::string();
     }
 
-    auto [resolve_ec, results] = co_await resolver.async_resolve(
-        ep.host, std::to_string(ep.port), asio::ip::tcp::resolver::numeric_service, await_ec);
+    auto [resolve_ec, results] =
+        co_await resolver.async_resolve(ep.host, std::to_string(ep.port),
+                                        asio::ip::tcp::resolver::numeric_service, util::use_tuple);
     if (resolve_ec) co_return "cannot resolve " + ep.host + ": " + resolve_ec.message();
     error_code last = asio::error::host_not_found;
     for (const auto& entry : results) {
@@ -121,7 +119,7 @@ asio::awaitable<std::string> connection::impl::open_socket() {
         error_code ignored;
         socket.close(ignored);
         // async_connect opens the socket with the endpoint's family.
-        auto [ec] = co_await socket.async_connect(entry.endpoint(), await_ec);
+        auto [ec] = co_await socket.async_connect(entry.endpoint(), util::use_tuple);
         if (!ec) {
             // Pipelined writes are already batched; don't let Nagle hold them.
             socket.set_option(asio::ip::tcp::no_delay(true), ignored);
@@ -160,7 +158,8 @@ asio::awaitable<std::string> connection::impl::handshake() {
 
     std::string out;
     for (const auto& st : steps) encode_command(out, st.command);
-    auto [write_ec, written] = co_await asio::async_write(socket, asio::buffer(out), await_ec);
+    auto [write_ec, written] =
+        co_await asio::async_write(socket, asio::buffer(out), util::use_tuple);
     if (write_ec) co_return "write failed: " + write_ec.message();
 
     std::vector<reply> replies;
@@ -171,7 +170,8 @@ asio::awaitable<std::string> connection::impl::handshake() {
             replies.push_back(std::move(**next));
             continue;
         }
-        auto [read_ec, n] = co_await socket.async_read_some(asio::buffer(read_buffer), await_ec);
+        auto [read_ec, n] =
+            co_await socket.async_read_some(asio::buffer(read_buffer), util::use_tuple);
         if (read_ec) co_return "read failed: " + read_ec.message();
         dec.feed({read_buffer.data(), n});
     }
@@ -218,7 +218,7 @@ asio::awaitable<void> connection::impl::serve() {
     co_await reader();  // returns once the session has failed
     while (helpers_running > 0) {
         join_timer.expires_at(clock::time_point::max());
-        co_await join_timer.async_wait(await_ec);
+        co_await join_timer.async_wait(util::use_tuple);
     }
 }
 
@@ -243,7 +243,7 @@ asio::awaitable<void> connection::impl::reader() {
                 co_return;
             }
         }
-        auto [ec, n] = co_await socket.async_read_some(asio::buffer(read_buffer), await_ec);
+        auto [ec, n] = co_await socket.async_read_some(asio::buffer(read_buffer), util::use_tuple);
         if (!session_active) co_return;  // torn down elsewhere; the socket is closed
         if (ec) {
             fail_session(error::connection_lost,
@@ -260,7 +260,7 @@ asio::awaitable<void> connection::impl::writer(std::shared_ptr<impl>) {
         if (pending.empty()) {
             writer_idle = true;
             wake_timer.expires_at(clock::time_point::max());
-            co_await wake_timer.async_wait(await_ec);  // push_waiter() cancels it
+            co_await wake_timer.async_wait(util::use_tuple);  // push_waiter() cancels it
             writer_idle = false;
             continue;
         }
@@ -269,7 +269,7 @@ asio::awaitable<void> connection::impl::writer(std::shared_ptr<impl>) {
         writing.swap(pending);
         unsent = 0;
         ++stats.writes;
-        auto [ec, n] = co_await asio::async_write(socket, asio::buffer(writing), await_ec);
+        auto [ec, n] = co_await asio::async_write(socket, asio::buffer(writing), util::use_tuple);
         writing.clear();  // keeps its capacity for the next swap
         if (ec) {
             fail_session(error::connection_lost, "write failed: " + ec.message());
@@ -293,7 +293,7 @@ asio::awaitable<void> connection::impl::watchdog(std::shared_ptr<impl>) {
         }
         // Idle: any command queued from now on has a deadline after this.
         watchdog_timer.expires_at(waiters.empty() ? now + cfg.command_timeout : earliest);
-        co_await watchdog_timer.async_wait(await_ec);
+        co_await watchdog_timer.async_wait(util::use_tuple);
     }
 }
 

@@ -21,6 +21,7 @@
 #include <boost/json/value.hpp>
 
 #include "driver.hpp"
+#include "support/child_process.hpp"
 
 using namespace customers::chaos;
 using namespace std::chrono_literals;
@@ -34,14 +35,6 @@ struct sample {
     long rss_kb = 0;
     long fds = 0;
 };
-
-long rss_kb_of(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6);
-    return -1;
-}
 
 long fds_of(pid_t pid) {
     std::error_code ec;
@@ -136,7 +129,7 @@ int main(int argc, char** argv) {
         return std::chrono::duration<double>(clock_type::now() - start).count();
     };
     auto take_sample = [&] {
-        samples.push_back({elapsed_s(), rss_kb_of(pid), fds_of(pid)});
+        samples.push_back({elapsed_s(), customers::test::resident_kib(pid), fds_of(pid)});
         const auto& s = samples.back();
         std::cout << "  t=" << static_cast<long>(s.t_s) << "s rss=" << s.rss_kb
                   << " kB fds=" << s.fds << std::endl;

@@ -130,9 +130,9 @@ void check_target(http::verb method, std::string_view target) {
     FUZZ_CHECK(path.find('?') == std::string_view::npos, "path holds a '?'");
 
     const http::route_match m = http::match_route(api::routes(), method, path);
-    if (m.result == http::route_match::outcome::method_not_allowed)
+    if (m.result == http::route_outcome::method_not_allowed)
         FUZZ_CHECK(!m.allow.empty(), "405 without Allow");
-    if (m.result != http::route_match::outcome::found) return;
+    if (m.result != http::route_outcome::found) return;
     FUZZ_CHECK(m.matched != nullptr && m.matched->method == method, "matched another method");
     const auto captures = static_cast<std::size_t>(
         std::count(m.matched->pattern.begin(), m.matched->pattern.end(), ':'));

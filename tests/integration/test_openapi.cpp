@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(served_as_json_without_a_token) {
 BOOST_AUTO_TEST_CASE(every_route_is_documented) {
     const json::object doc = json::parse(api::openapi_json()).as_object();
     const json::object& paths = doc.at("paths").as_object();
-    for (const http::route& r : api::routes()) {
+    for (const api::route& r : api::routes()) {
         const std::string path = openapi_path(r.pattern);
         std::string method(bhttp::to_string(r.method));
         for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

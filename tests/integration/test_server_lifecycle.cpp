@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <boost/test/unit_test.hpp>
@@ -36,6 +37,34 @@ bool healthz_answers(std::uint16_t port) {
     }
 }
 
+// The value of an unlabelled sample in the server's /metrics, -1 if absent.
+long long metric_value(std::uint16_t port, const std::string& name) {
+    const std::string text = test::http_request(port, "GET", "/metrics").body();
+    const std::size_t at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size() + 2));
+}
+
+bool metric_becomes(std::uint16_t port, const std::string& name, long long value) {
+    for (int i = 0; i < 500; ++i) {
+        if (metric_value(port, name) == value) return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
+}
+
+// Closes one of the server's Redis connections from the Redis side.
+void kill_one_server_connection(test::redis_server& redis) {
+    const std::string clients = redis.command({"CLIENT", "LIST"}).str;
+    std::istringstream lines(clients);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("cmd=client|list") != std::string::npos) continue;  // this very query
+        const std::string id = line.substr(3, line.find(' ') - 3);        // "id=N ..."
+        BOOST_REQUIRE(redis.command({"CLIENT", "KILL", "ID", id}).integer == 1);
+        return;
+    }
+    BOOST_FAIL("no server connection in CLIENT LIST: " << clients);
+}
+
 std::string read_file(const std::string& path) {
     std::ifstream in(path);
     return {std::istreambuf_iterator<char>(in), {}};
@@ -57,6 +86,27 @@ BOOST_AUTO_TEST_CASE(readyz_follows_redis_state) {
 
     redis.start();
     BOOST_TEST(readyz_becomes(server.port(), 200, 5s));
+}
+
+BOOST_AUTO_TEST_CASE(readyz_is_503_while_any_thread_has_no_redis_connection) {
+    test::redis_server redis;
+    app::config cfg = test::test_config(redis.url());
+    cfg.threads = 2;
+    // A killed connection stays down for the whole test.
+    cfg.redis.reconnect_min = cfg.redis.reconnect_max = 60s;
+    test::running_server server(cfg);
+    BOOST_REQUIRE(metric_becomes(server.port(), "redis_connected", 2));
+    BOOST_REQUIRE(readyz_becomes(server.port(), 200, 5s));
+
+    kill_one_server_connection(redis);
+    BOOST_REQUIRE(metric_becomes(server.port(), "redis_connected", 1));
+    // Each probe on a fresh connection, so the kernel spreads them over both
+    // threads: the one still connected must not answer ready either.
+    for (int i = 0; i < 16; ++i) {
+        auto r = test::http_request(server.port(), "GET", "/readyz");
+        BOOST_TEST(r.result_int() == 503u);
+        BOOST_TEST(!r[bhttp::field::retry_after].empty());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(readyz_answers_503_within_the_deadline_when_redis_hangs) {

@@ -29,6 +29,9 @@ class child_process {
     bool reaped_ = false;
 };
 
+// A process's resident set size (VmRSS) in KiB, -1 when it cannot be read.
+long resident_kib(pid_t pid);
+
 // Runs `command` with /bin/sh (popen): what it printed on stdout, and its
 // exit code (-1 if it did not exit normally). Throws if it cannot start.
 struct shell_result {

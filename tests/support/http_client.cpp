@@ -45,6 +45,21 @@ void http_connection::send(std::string_view bytes) {
     }
 }
 
+bool http_connection::try_send(std::string_view bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+bool http_connection::readable() {
+    pollfd p{fd_, POLLIN, 0};
+    return !buffered_.empty() || ::poll(&p, 1, 0) > 0;
+}
+
 long http_connection::fill(std::chrono::milliseconds timeout) {
     pollfd p{fd_, POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));

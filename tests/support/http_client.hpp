@@ -24,6 +24,11 @@ class http_connection {
     http_connection& operator=(const http_connection&) = delete;
 
     void send(std::string_view bytes);
+    // Sends `bytes` as send() does, but false (instead of throwing) when the
+    // peer has closed or reset the connection.
+    bool try_send(std::string_view bytes);
+    // True when a read would not wait: bytes, EOF or an error are pending.
+    bool readable();
     // Reads one response (nullopt when the peer closed first or the
     // timeout passed).
     std::optional<http_response> read_response(

@@ -106,6 +106,7 @@ void expect_same(const app::config& got, const app::config& want) {
     BOOST_TEST(got.http.max_header_bytes == want.http.max_header_bytes);
     BOOST_TEST(got.http.max_body_bytes == want.http.max_body_bytes);
     BOOST_TEST(got.http.max_connections == want.http.max_connections);
+    BOOST_TEST(got.http.max_auth_failures == want.http.max_auth_failures);
     BOOST_TEST(got.redis.url == want.redis.url);
     BOOST_TEST(got.rate_limit.requests_per_second == want.rate_limit.requests_per_second);
     BOOST_TEST(got.rate_limit.burst == want.rate_limit.burst);
@@ -127,6 +128,7 @@ void expect_all_differ(const app::config& a, const app::config& b) {
     BOOST_TEST(a.http.max_header_bytes != b.http.max_header_bytes);
     BOOST_TEST(a.http.max_body_bytes != b.http.max_body_bytes);
     BOOST_TEST(a.http.max_connections != b.http.max_connections);
+    BOOST_TEST(a.http.max_auth_failures != b.http.max_auth_failures);
     BOOST_TEST(a.redis.url != b.redis.url);
     BOOST_TEST(a.rate_limit.requests_per_second != b.rate_limit.requests_per_second);
     BOOST_TEST(a.rate_limit.burst != b.rate_limit.burst);
@@ -151,6 +153,7 @@ app::config sentinel() {
     c.http.max_header_bytes = 2000;
     c.http.max_body_bytes = 3000;
     c.http.max_connections = 4000;
+    c.http.max_auth_failures = 5000;
     c.redis.url = "redis://192.0.2.2:6380";
     c.rate_limit.requests_per_second = 5;
     c.rate_limit.burst = 6;
@@ -162,7 +165,7 @@ const char* const sentinel_json = R"({
     "listen": "192.0.2.1:1234", "threads": 7, "log_level": "error", "access_log": false,
     "http": {"header_timeout_ms": 101, "body_timeout_ms": 102, "idle_timeout_ms": 103,
              "max_header_bytes": 2000, "max_body_bytes": 3000, "shutdown_timeout_ms": 104,
-             "max_connections": 4000},
+             "max_connections": 4000, "max_auth_failures": 5000},
     "redis": {"url": "redis://192.0.2.2:6380", "command_timeout_ms": 105,
               "connect_timeout_ms": 106, "reconnect_min_ms": 107, "reconnect_max_ms": 108},
     "rate_limit": {"requests_per_second": 5, "burst": 6}})";
@@ -201,6 +204,7 @@ BOOST_AUTO_TEST_CASE(struct_defaults) {
     BOOST_TEST(c.http.max_body_bytes == 65536u);
     BOOST_TEST(c.http.shutdown_timeout.count() == 10'000);
     BOOST_TEST(c.http.max_connections == 10'000u);
+    BOOST_TEST(c.http.max_auth_failures == 10u);
     BOOST_TEST(c.rate_limit.requests_per_second == 100u);
     BOOST_TEST(c.rate_limit.burst == 200u);
     BOOST_TEST(c.rate_limit.enabled());
@@ -263,7 +267,7 @@ BOOST_AUTO_TEST_CASE(default_json_documents_every_key) {
             for (const auto& [k2, v2] : v.as_object())
                 if (!k2.starts_with("_")) keys.insert(std::string(k) + "." + std::string(k2));
     }
-    BOOST_TEST(keys.size() == 18u);
+    BOOST_TEST(keys.size() == 19u);
     std::set<std::string> documented;
     std::map<std::string, std::string> doc;
     for (const auto& [k, v] : root.at("_doc").as_object()) {
@@ -356,6 +360,8 @@ BOOST_AUTO_TEST_CASE(json_out_of_range) {
              {"http.max_body_bytes", "16777217"},
              {"http.max_connections", "0"},
              {"http.max_connections", "10000001"},
+             {"http.max_auth_failures", "-1"},
+             {"http.max_auth_failures", "1000001"},
              {"rate_limit.requests_per_second", "-1"},
              {"rate_limit.requests_per_second", "1000001"},
              {"rate_limit.burst", "1000001"},
@@ -675,6 +681,9 @@ BOOST_AUTO_TEST_CASE(validate_ranges) {
     check(
         "http.max_body_bytes", [](auto& c) { c.http.max_body_bytes = 16 * 1024 * 1024; },
         [](auto& c) { c.http.max_body_bytes = 16 * 1024 * 1024 + 1; });
+    check(
+        "http.max_auth_failures", [](auto& c) { c.http.max_auth_failures = 0; },
+        [](auto& c) { c.http.max_auth_failures = 1'000'001; });
     check(
         "redis.reconnect_min_ms",
         [](auto& c) { c.redis.reconnect_min = c.redis.reconnect_max = milliseconds(300); },

@@ -1,6 +1,7 @@
-// dispatch(): the request boundary between the session and the handlers,
+// http::dispatch(): the step from a parsed request to its route's handler,
 // without sockets.
 
+#include <span>
 #include <stdexcept>
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,45 +11,50 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "customers/app/services.hpp"
 #include "customers/http/errors.hpp"
 #include "customers/http/response_writer.hpp"
-#include "customers/http/session.hpp"
+#include "customers/http/router.hpp"
 
 using namespace customers;
 using http::verb;
 
 namespace {
 
-boost::asio::awaitable<http::response> throws(http::request_context&) {
+// What the handlers of this table get: the routed target, and a project.
+struct test_context {
+    http::routed_target target;
+    std::string project_id{};
+};
+
+boost::asio::awaitable<http::response> throws(test_context& ctx) {
+    ctx.project_id = "proj_boom";
     throw std::logic_error("bug");
     co_return http::response{};
 }
 
-boost::asio::awaitable<http::response> echo_params(http::request_context& ctx) {
-    co_return http::make_json(http::status::ok,
-                              std::string(ctx.params[0]) + "|" + std::string(ctx.query));
+boost::asio::awaitable<http::response> echo_params(test_context& ctx) {
+    ctx.project_id = "proj_echo";
+    co_return http::make_json(
+        http::status::ok, std::string(ctx.target.params[0]) + "|" + std::string(ctx.target.query));
 }
 
-constexpr std::array table{
-    http::route{verb::get, "/boom", &throws},
-    http::route{verb::get, "/echo/:id", &echo_params},
-};
+constexpr auto table = std::to_array<http::route<test_context>>({
+    {verb::get, "/boom", &throws},
+    {verb::get, "/echo/:id", &echo_params},
+});
 
 struct fixture {
     boost::asio::io_context ioc;
-    app::config cfg;
-    redis::connection redis{ioc.get_executor(), redis::connection_config{}};
-    store::customer_store customers{redis};
-    store::token_store tokens{redis};
-    api::auth_cache auth;
-    app::services svc{cfg, redis, customers, tokens, auth};
-    http::connection_tracker tracker;
-    http::session_context ctx{cfg.http, table, svc, tracker};
+    http::request_facts facts;
 
     http::response run(verb method, std::string_view target) {
         http::request req{method, target, 11};
-        auto fut = boost::asio::co_spawn(ioc, http::dispatch(req, ctx), boost::asio::use_future);
+        facts = {};
+        auto fut = boost::asio::co_spawn(
+            ioc,
+            http::dispatch(std::span(table), req, facts,
+                           [](const http::routed_target& t) { return test_context{t}; }),
+            boost::asio::use_future);
         ioc.run();
         ioc.restart();
         return fut.get();
@@ -65,12 +71,16 @@ BOOST_AUTO_TEST_CASE(handler_exception_becomes_500_api_error) {
     const auto o = boost::json::parse(r.body()).as_object();
     BOOST_TEST(o.at("type").as_string() == "api_error");
     BOOST_TEST(o.at("message").as_string() == "internal error");  // no internals leak
+    BOOST_TEST(facts.route == 0u);
+    BOOST_TEST(facts.project_id == "proj_boom");
 }
 
 BOOST_AUTO_TEST_CASE(params_and_query_reach_the_handler) {
     http::response r = run(verb::get, "/echo/abc?x=1");
     BOOST_TEST(r.result_int() == 200u);
     BOOST_TEST(r.body() == "abc|x=1");
+    BOOST_TEST(facts.route == 1u);
+    BOOST_TEST(facts.project_id == "proj_echo");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_path_is_404_in_error_shape) {
@@ -79,6 +89,7 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404_in_error_shape) {
     const auto o = boost::json::parse(r.body()).as_object();
     BOOST_TEST(o.at("type").as_string() == "invalid_request");
     BOOST_TEST(o.at("message").as_string() == "no such endpoint: /nope");
+    BOOST_TEST(facts.route == http::no_route);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
@@ -87,6 +98,7 @@ BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
     BOOST_TEST(r[boost::beast::http::field::allow] == "GET");
     const auto o = boost::json::parse(r.body()).as_object();
     BOOST_TEST(o.at("type").as_string() == "invalid_request");
+    BOOST_TEST(facts.route == 1u);  // the row whose pattern fitted, for the metrics
 }
 
 BOOST_AUTO_TEST_SUITE_END()

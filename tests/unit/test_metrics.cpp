@@ -176,6 +176,24 @@ BOOST_AUTO_TEST_CASE(registry_sums_threads) {
     BOOST_TEST(t.find("# TYPE http_request_duration_seconds histogram\n") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(redis_is_connected_only_when_every_thread_is) {
+    obs::registry reg(test_routes());
+    BOOST_TEST(!reg.every_redis_connected());  // no thread yet
+    obs::http_metrics h1(reg.routes().size()), h2(reg.routes().size()), h3(reg.routes().size());
+    obs::redis_metrics r1, r2, r3;
+    reg.add_thread(h1, r1);
+    reg.add_thread(h2, r2);
+    reg.add_thread(h3, r3);
+    BOOST_TEST(!reg.every_redis_connected());
+    r1.connected.set(1);
+    r3.connected.set(1);
+    BOOST_TEST(!reg.every_redis_connected());  // two of three: not ready
+    r2.connected.set(1);
+    BOOST_TEST(reg.every_redis_connected());
+    r1.connected.set(0);
+    BOOST_TEST(!reg.every_redis_connected());
+}
+
 BOOST_AUTO_TEST_CASE(process_start_time_is_plausible) {
     obs::exposition out;
     obs::append_process_metrics(out);

@@ -16,7 +16,7 @@ using api::rate_limiter;
 namespace {
 
 rate_limiter make(std::uint32_t rps, std::uint32_t burst) {
-    return rate_limiter(app::rate_limit_config{rps, burst});
+    return rate_limiter(api::rate_limit_config{rps, burst});
 }
 
 // An arbitrary monotonic origin, far from 0 like steady_clock's.

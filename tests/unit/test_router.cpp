@@ -5,27 +5,29 @@
 using namespace customers::http;
 
 namespace {
-boost::asio::awaitable<response> dummy(request_context&) {
+struct no_context {};
+
+boost::asio::awaitable<response> dummy(no_context&) {
     co_return response{};
 }
 
-constexpr std::array table{
-    route{verb::get, "/healthz", &dummy},
-    route{verb::get, "/v1/customers", &dummy},
-    route{verb::post, "/v1/customers", &dummy},
-    route{verb::get, "/v1/customers/:id", &dummy},
-    route{verb::patch, "/v1/customers/:id", &dummy},
-    route{verb::put, "/v1/customers/:id", &dummy},
-    route{verb::delete_, "/v1/customers/:id", &dummy},
-    route{verb::get, "/v1/a/:x/b/:y", &dummy},
-};
+constexpr auto table = std::to_array<route<no_context>>({
+    {verb::get, "/healthz", &dummy},
+    {verb::get, "/v1/customers", &dummy},
+    {verb::post, "/v1/customers", &dummy},
+    {verb::get, "/v1/customers/:id", &dummy},
+    {verb::patch, "/v1/customers/:id", &dummy},
+    {verb::put, "/v1/customers/:id", &dummy},
+    {verb::delete_, "/v1/customers/:id", &dummy},
+    {verb::get, "/v1/a/:x/b/:y", &dummy},
+});
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(router)
 
 BOOST_AUTO_TEST_CASE(exact_path_and_method_found) {
     auto m = match_route(table, verb::get, "/healthz");
-    BOOST_TEST((m.result == route_match::outcome::found));
+    BOOST_TEST((m.result == route_outcome::found));
     BOOST_TEST(m.matched == &table[0]);
     auto p = match_route(table, verb::post, "/v1/customers");
     BOOST_TEST(p.matched == &table[2]);
@@ -33,7 +35,7 @@ BOOST_AUTO_TEST_CASE(exact_path_and_method_found) {
 
 BOOST_AUTO_TEST_CASE(captures_path_parameters) {
     auto m = match_route(table, verb::delete_, "/v1/customers/WAz8eIbvDR60rouK");
-    BOOST_TEST((m.result == route_match::outcome::found));
+    BOOST_TEST((m.result == route_outcome::found));
     BOOST_TEST(m.matched == &table[6]);
     BOOST_TEST(m.params[0] == "WAz8eIbvDR60rouK");
     auto two = match_route(table, verb::get, "/v1/a/1/b/2");
@@ -46,7 +48,7 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
                              "/v1", "", "healthz", "/v1/customers/"}) {
         BOOST_TEST_CONTEXT(path) {
             auto m = match_route(table, verb::get, path);
-            BOOST_TEST((m.result == route_match::outcome::not_found));
+            BOOST_TEST((m.result == route_outcome::not_found));
             BOOST_TEST(m.matched == nullptr);
         }
     }
@@ -54,7 +56,7 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
 
 BOOST_AUTO_TEST_CASE(wrong_method_lists_allowed_ones) {
     auto m = match_route(table, verb::delete_, "/v1/customers");
-    BOOST_TEST((m.result == route_match::outcome::method_not_allowed));
+    BOOST_TEST((m.result == route_outcome::method_not_allowed));
     BOOST_TEST(m.allow == "GET, POST");
     auto id = match_route(table, verb::post, "/v1/customers/abc");
     BOOST_TEST(id.allow == "GET, PATCH, PUT, DELETE");

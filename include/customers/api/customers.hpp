@@ -7,21 +7,21 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "customers/http/router.hpp"
+#include "customers/api/request_context.hpp"
 
 namespace customers::api {
 
-boost::asio::awaitable<http::response> list_customers(http::request_context& ctx,
+boost::asio::awaitable<http::response> list_customers(request_context& ctx,
                                                       const std::string& project);
-boost::asio::awaitable<http::response> create_customer(http::request_context& ctx,
+boost::asio::awaitable<http::response> create_customer(request_context& ctx,
                                                        const std::string& project);
-boost::asio::awaitable<http::response> retrieve_customer(http::request_context& ctx,
+boost::asio::awaitable<http::response> retrieve_customer(request_context& ctx,
                                                          const std::string& project);
-boost::asio::awaitable<http::response> update_customer(http::request_context& ctx,
+boost::asio::awaitable<http::response> update_customer(request_context& ctx,
                                                        const std::string& project);
-boost::asio::awaitable<http::response> delete_customer(http::request_context& ctx,
+boost::asio::awaitable<http::response> delete_customer(request_context& ctx,
                                                        const std::string& project);
-boost::asio::awaitable<http::response> retrieve_conversation(http::request_context& ctx,
+boost::asio::awaitable<http::response> retrieve_conversation(request_context& ctx,
                                                              const std::string& project);
 
 }  // namespace customers::api

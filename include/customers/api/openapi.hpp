@@ -6,7 +6,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "customers/http/router.hpp"
+#include "customers/api/request_context.hpp"
 
 namespace customers::api {
 
@@ -17,6 +17,6 @@ std::string_view openapi_etag() noexcept;
 
 // 200 with the document, or 304 when If-None-Match names its ETag. No
 // authentication; clients may cache it and revalidate.
-boost::asio::awaitable<http::response> serve_openapi(http::request_context& ctx);
+boost::asio::awaitable<http::response> serve_openapi(request_context& ctx);
 
 }  // namespace customers::api

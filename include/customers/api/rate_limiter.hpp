@@ -20,7 +20,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "customers/app/config.hpp"
+#include "customers/api/rate_limit_config.hpp"
 
 namespace customers::api {
 
@@ -36,7 +36,7 @@ class rate_limiter {
     };
 
     // `cfg` must be enabled().
-    explicit rate_limiter(const app::rate_limit_config& cfg);
+    explicit rate_limiter(const rate_limit_config& cfg);
     ~rate_limiter();
     rate_limiter(const rate_limiter&) = delete;
     rate_limiter& operator=(const rate_limiter&) = delete;
@@ -52,6 +52,7 @@ class rate_limiter {
     std::string header_value(const decision& d) const;
 
     std::uint32_t burst() const noexcept { return burst_; }
+    std::uint32_t requests_per_second() const noexcept { return requests_per_second_; }
     // Entries held (tests: idle ones are swept).
     std::size_t size() const;
 
@@ -66,6 +67,7 @@ class rate_limiter {
     std::int64_t interval_ns_;  // between two requests at the sustained rate
     std::int64_t window_ns_;    // burst * interval: how far TAT may run ahead
     std::uint32_t burst_;
+    std::uint32_t requests_per_second_;
     std::string policy_;
     std::array<std::unique_ptr<shard>, shard_count> shards_;
 };

@@ -10,19 +10,19 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "customers/http/router.hpp"
+#include "customers/api/request_context.hpp"
 
 namespace customers::api {
 
 // An endpoint behind the gate: it gets the caller's project.
-using v1_handler = boost::asio::awaitable<http::response> (*)(http::request_context&,
+using v1_handler = boost::asio::awaitable<http::response> (*)(request_context&,
                                                               const std::string& project);
 
-boost::asio::awaitable<http::response> through_gate(http::request_context& ctx, v1_handler h);
+boost::asio::awaitable<http::response> through_gate(request_context& ctx, v1_handler h);
 
 // The route table's handler for endpoint H.
 template <v1_handler H>
-boost::asio::awaitable<http::response> gated(http::request_context& ctx) {
+boost::asio::awaitable<http::response> gated(request_context& ctx) {
     return through_gate(ctx, H);
 }
 

@@ -12,31 +12,17 @@
 #include <string>
 #include <string_view>
 
+#include "customers/api/rate_limit_config.hpp"
+#include "customers/http/config.hpp"
+
 namespace customers::app {
 
 using milliseconds = std::chrono::milliseconds;
 
-struct http_config {
-    milliseconds header_timeout{10'000};      // first byte .. end of the request header
-    milliseconds body_timeout{10'000};        // end of header .. end of the body
-    milliseconds idle_timeout{60'000};        // keep-alive connection waiting for a request
-    std::size_t max_header_bytes = 8 * 1024;  // larger: 431
-    std::size_t max_body_bytes = 64 * 1024;   // larger: 413
-    milliseconds shutdown_timeout{10'000};    // SIGTERM: time in-flight requests get to finish
-    // Open client connections, process-wide (all threads); beyond it a new
-    // connection gets a 503 with Retry-After and is closed.
-    std::size_t max_connections = 10'000;
-};
-
-// Per-token request rate for /v1 (health, readiness and metrics are
-// exempt): a token may send `burst` requests at once, refilled at
-// `requests_per_second`; beyond it 429 with Retry-After. Both 0: off.
-struct rate_limit_config {
-    std::uint32_t requests_per_second = 100;
-    std::uint32_t burst = 200;
-
-    bool enabled() const noexcept { return requests_per_second > 0 && burst > 0; }
-};
+// The layers below own the structs of their keys (with the defaults);
+// the configuration embeds them.
+using http_config = http::config;                  // http.*
+using rate_limit_config = api::rate_limit_config;  // rate_limit.*
 
 struct redis_config {
     std::string url = "redis://127.0.0.1:6379";

@@ -6,21 +6,20 @@
 // short line formatted into this thread's buffer.
 
 #include <chrono>
-#include <span>
+#include <cstddef>
 #include <string_view>
-#include <vector>
 
-#include "customers/http/router.hpp"
+#include "customers/http/handler.hpp"
 #include "customers/obs/access_log.hpp"
 #include "customers/obs/http_metrics.hpp"
 
 namespace customers::http {
 
-// A request as answered: `route` is the table row whose pattern fitted the
-// path (nullptr: none, or the request could not be read).
+// A request as answered: `route` is the row of the route table whose
+// pattern fitted the path (no_route: none, or the request could not be read).
 struct answered_request {
     verb method = verb::unknown;
-    const route* route_row = nullptr;
+    std::size_t route = no_route;
     unsigned status = 0;
     std::chrono::steady_clock::time_point started;
     std::size_t body_bytes = 0;
@@ -30,22 +29,18 @@ struct answered_request {
 
 class request_observer {
   public:
-    // `table` is the route table the session matches against; `log` may be
-    // null (access log off), else this thread's writer.
-    request_observer(std::span<const route> table, const obs::route_labels& labels,
-                     obs::http_metrics& metrics, obs::access_log::writer* log)
-        : table_(table), labels_(labels), metrics_(metrics), log_(log) {}
+    // `labels` were made from the route table's patterns (route_patterns());
+    // `log` may be null (access log off), else this thread's writer.
+    request_observer(const obs::route_labels& labels, obs::http_metrics& metrics,
+                     obs::access_log::writer* log)
+        : labels_(labels), metrics_(metrics), log_(log) {}
 
     void on_answered(const answered_request& r);
 
   private:
-    std::span<const route> table_;
     const obs::route_labels& labels_;
     obs::http_metrics& metrics_;
     obs::access_log::writer* log_;
 };
-
-// The route table's patterns, row by row, for obs::route_labels.
-std::vector<std::string_view> route_patterns(std::span<const route> table);
 
 }  // namespace customers::http

@@ -26,6 +26,11 @@ class registry {
     // The whole exposition, in the Prometheus text format.
     std::string render() const;
 
+    // Whether every thread's Redis connection is up (false with no thread):
+    // each thread serves its requests over its own connection, so the
+    // process is ready only when all of them are.
+    bool every_redis_connected() const noexcept;
+
   private:
     struct thread_cells {
         const http_metrics* http;

@@ -5,24 +5,23 @@
 
 #include "customers/api/auth.hpp"
 #include "customers/api/rate_limiter.hpp"
-#include "customers/app/config.hpp"
 #include "customers/obs/registry.hpp"
 #include "customers/redis/connection.hpp"
 #include "customers/store/customer_store.hpp"
 #include "customers/store/token_store.hpp"
 
-namespace customers::app {
+namespace customers::api {
 
 struct services {
-    const config& cfg;
     redis::connection& redis;
     store::customer_store& customers;
     store::token_store& tokens;
-    api::auth_cache& auth;
-    // The process-wide metrics, for GET /metrics (read-only, any thread).
+    auth_cache& auth;
+    // The process-wide metrics, for GET /metrics and for readiness, which
+    // reads every thread's Redis connection state (read-only, any thread).
     const obs::registry* metrics = nullptr;
     // Shared by every thread (it is thread-safe); null when the limit is off.
-    api::rate_limiter* limiter = nullptr;
+    rate_limiter* limiter = nullptr;
 };
 
-}  // namespace customers::app
+}  // namespace customers::api
