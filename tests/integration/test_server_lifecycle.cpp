@@ -168,6 +168,43 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_in_flight_requests_finish_and_exits_0) {
     BOOST_TEST_MESSAGE(read_file(log));
 }
 
+BOOST_AUTO_TEST_CASE(a_second_signal_during_the_drain_exits_at_once) {
+    test::redis_server redis;
+    const std::uint16_t port = test::free_port();
+    const std::string log = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                            "/customers-second-signal-" + std::to_string(port) + ".log";
+    std::remove(log.c_str());
+    test::child_process server(
+        {CUSTOMERS_SERVER_BINARY, "--listen", "127.0.0.1:" + std::to_string(port), "--redis",
+         redis.url(), "--threads", "1"},
+        log);
+    for (int i = 0; i < 200 && !healthz_answers(port); ++i) std::this_thread::sleep_for(25ms);
+    BOOST_REQUIRE(healthz_answers(port));
+
+    // A request whose body never completes keeps the drain waiting for the
+    // body deadline and the shutdown timeout (10 s each by default).
+    test::http_connection busy(port);
+    busy.send("POST /v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab");
+    std::this_thread::sleep_for(100ms);
+
+    server.signal(SIGTERM);
+    bool draining = false;  // the listener is closed once the drain has begun
+    for (int i = 0; i < 200 && !draining; ++i) {
+        draining = !healthz_answers(port);
+        if (!draining) std::this_thread::sleep_for(10ms);
+    }
+    BOOST_REQUIRE(draining);
+    BOOST_REQUIRE(!server.wait(100ms).has_value());  // still draining
+
+    server.signal(SIGINT);
+    const auto code = server.wait(5s);  // a hang guard: the exit is immediate
+    BOOST_REQUIRE(code.has_value());
+    BOOST_TEST(*code == 128 + SIGINT);
+    const std::string text = read_file(log);
+    BOOST_TEST(text.find("exiting now") != std::string::npos, text);
+    std::remove(log.c_str());
+}
+
 BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_key) {
     const std::string log = "/tmp/customers-badcfg-" + std::to_string(::getpid()) + ".log";
     test::child_process server({CUSTOMERS_SERVER_BINARY, "--threads", "many"}, log);
