@@ -17,6 +17,7 @@
 #include "customers/api/services.hpp"
 #include "customers/app/open_files.hpp"
 #include "customers/http/listener.hpp"
+#include "customers/util/exception_message.hpp"
 #include "customers/util/keep_running.hpp"
 #include "customers/util/log.hpp"
 #include "customers/util/use_tuple.hpp"
@@ -31,13 +32,7 @@ namespace {
 // loudly rather than running on without, say, a thread's listener.
 void fail_loudly(std::exception_ptr e) {
     if (!e) return;
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("fatal: a server task failed: ", ex.what());
-    } catch (...) {
-        log::error("fatal: a server task failed");
-    }
+    log::error("fatal: a server task failed: ", util::exception_message(e));
     std::abort();
 }
 

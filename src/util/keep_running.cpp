@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "customers/util/exception_message.hpp"
 #include "customers/util/log.hpp"
 #include "customers/util/use_tuple.hpp"
 
@@ -20,10 +21,8 @@ boost::asio::awaitable<void> keep_running(std::string what,
         try {
             co_await body();
             co_return;
-        } catch (const std::exception& e) {
-            failure = e.what();
         } catch (...) {
-            failure = "an exception not derived from std::exception";
+            failure = exception_message(std::current_exception());
         }
         if (!again()) co_return;
         log::error(what, " ended by an exception: ", failure, "; restarting it in ", pause.count(),
