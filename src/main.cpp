@@ -4,7 +4,8 @@
 // customers-server check [--project P] ...    (see app/check_command.hpp)
 //
 // Exit codes: 0 after a clean shutdown, 2 for a configuration error, 1 when
-// the server cannot start (e.g. the address is in use).
+// the server cannot start (e.g. the address is in use), 128 + N when a
+// second signal N (SIGINT 130, SIGTERM 143) cut the graceful shutdown short.
 
 #include <csignal>
 #include <cstdlib>

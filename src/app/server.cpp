@@ -1,11 +1,13 @@
 #include "customers/app/server.hpp"
 
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <optional>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +17,8 @@
 #include "customers/api/services.hpp"
 #include "customers/app/open_files.hpp"
 #include "customers/http/listener.hpp"
+#include "customers/util/exception_message.hpp"
+#include "customers/util/keep_running.hpp"
 #include "customers/util/log.hpp"
 #include "customers/util/use_tuple.hpp"
 
@@ -22,6 +26,16 @@ namespace customers::app {
 namespace asio = boost::asio;
 
 namespace {
+// Completion of the server's own long-lived coroutines (accept loops,
+// drains). They handle what they expect; an exception reaching here is a
+// bug that leaves the server in an unknown state, so the process ends
+// loudly rather than running on without, say, a thread's listener.
+void fail_loudly(std::exception_ptr e) {
+    if (!e) return;
+    log::error("fatal: a server task failed: ", util::exception_message(e));
+    std::abort();
+}
+
 redis::connection_config redis_settings(const config& c) {
     auto ep = redis::parse_url(c.redis.url);
     if (!ep) throw config_error("redis.url", ep.error().message);
@@ -64,7 +78,6 @@ struct server::worker {
     asio::awaitable<void> drain(std::chrono::milliseconds timeout) {
         boost::system::error_code ignored;
         acceptor.close(ignored);
-        if (signals) signals->cancel(ignored);
         tracker.begin_shutdown();
         asio::steady_timer tick(ioc);
         const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -79,6 +92,9 @@ struct server::worker {
         }
         // Last: handlers still waiting on Redis complete with an error now.
         redis.stop();
+        // A second signal could end the process at once until here; now
+        // nothing is left to wait for and run() may return.
+        if (signals) signals->cancel(ignored);
     }
 };
 
@@ -123,17 +139,39 @@ server::~server() = default;
 void server::handle_signals() {
     worker& w = *workers_.front();
     w.signals.emplace(w.ioc, SIGINT, SIGTERM);
-    w.signals->async_wait([this](const boost::system::error_code& ec, int signo) {
+    wait_for_signal();
+}
+
+void server::wait_for_signal() {
+    workers_.front()->signals->async_wait([this](const boost::system::error_code& ec, int signo) {
         if (ec) return;
-        log::info("signal ", signo, ": shutting down");
-        shutdown();
+        if (!shutdown_requested_.load()) {
+            log::info("signal ", signo, ": shutting down (a second signal exits at once)");
+            // Waiting again first: the drain cancels the wait when it ends,
+            // which it may do within shutdown() when nothing is open.
+            wait_for_signal();
+            shutdown();
+            return;
+        }
+        // An operator who asks twice does not want to wait for the drain.
+        log::warn("signal ", signo, " during the shutdown: exiting now with code ", 128 + signo,
+                  ", without waiting for requests in flight");
+        std::fflush(nullptr);
+        std::_Exit(128 + signo);
     });
 }
 
 void server::run() {
     for (auto& w : workers_) {
         w->redis.start();
-        asio::co_spawn(w->ioc, http::accept_loop(w->acceptor, w->sessions), asio::detached);
+        // An exception ending an accept loop is logged and the loop started
+        // again: the thread must not silently stop accepting.
+        asio::co_spawn(
+            w->ioc,
+            util::keep_running(
+                "the accept loop", [&w = *w] { return http::accept_loop(w.acceptor, w.sessions); },
+                [&w = *w] { return w.acceptor.is_open(); }, std::chrono::milliseconds(100)),
+            fail_loudly);
     }
     log::info("listening on ", cfg_.listen_host, ":", port_, " with ", workers_.size(),
               " thread(s)");
@@ -148,7 +186,7 @@ void server::run() {
 void server::shutdown() {
     if (shutdown_requested_.exchange(true)) return;
     for (auto& w : workers_)
-        asio::co_spawn(w->ioc, w->drain(cfg_.http.shutdown_timeout), asio::detached);
+        asio::co_spawn(w->ioc, w->drain(cfg_.http.shutdown_timeout), fail_loudly);
 }
 
 }  // namespace customers::app

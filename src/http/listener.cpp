@@ -15,6 +15,7 @@
 #include "customers/http/errors.hpp"
 #include "customers/http/lingering_close.hpp"
 #include "customers/http/response_writer.hpp"
+#include "customers/util/exception_message.hpp"
 #include "customers/util/log.hpp"
 #include "customers/util/use_tuple.hpp"
 
@@ -60,12 +61,7 @@ void warn_refusing(const connection_limit& limit) {
 }
 
 void log_exception(std::exception_ptr e) {
-    if (!e) return;
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("session ended by exception: ", ex.what());
-    }
+    if (e) log::error("session ended by exception: ", util::exception_message(e));
 }
 
 }  // namespace

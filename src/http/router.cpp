@@ -43,10 +43,13 @@ void split_target(std::string_view target, std::string_view& path,
 namespace detail {
 
 void add_allowed(std::string& allow, verb method) {
-    const std::string_view name = bhttp::to_string(method);
-    if (allow.find(name) != std::string::npos) return;
-    if (!allow.empty()) allow += ", ";
-    allow += name;
+    const auto add = [&allow](std::string_view name) {
+        if (allow.find(name) != std::string::npos) return;
+        if (!allow.empty()) allow += ", ";
+        allow += name;
+    };
+    add(bhttp::to_string(method));
+    if (method == verb::get) add(bhttp::to_string(verb::head));
 }
 
 response not_found(std::string_view path) {

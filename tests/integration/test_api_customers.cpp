@@ -194,11 +194,11 @@ BOOST_AUTO_TEST_CASE(hostile_ids_are_404_and_never_reach_other_keys) {
 BOOST_AUTO_TEST_CASE(wrong_methods_are_405_with_allow) {
     auto r = call("DELETE", "/v1/customers");
     check_error(r, 405);
-    BOOST_TEST(r[bhttp::field::allow] == "GET, POST");
+    BOOST_TEST(r[bhttp::field::allow] == "GET, HEAD, POST");
     auto c = call("POST", "/v1/customers/WAz8eIbvDR60rouK", "a=1");
-    BOOST_TEST(c[bhttp::field::allow] == "GET, PATCH, PUT, DELETE");
+    BOOST_TEST(c[bhttp::field::allow] == "GET, HEAD, PATCH, PUT, DELETE");
     auto v = call("DELETE", "/v1/conversations/WAz8eIbvDR60rouK");
-    BOOST_TEST(v[bhttp::field::allow] == "GET");
+    BOOST_TEST(v[bhttp::field::allow] == "GET, HEAD");
 }
 
 BOOST_AUTO_TEST_CASE(store_outage_is_503_with_retry_after_then_recovers) {

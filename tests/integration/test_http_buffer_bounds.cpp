@@ -6,7 +6,6 @@
 // flat while tens of MiB are sent.
 
 #include <string>
-#include <thread>
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -14,6 +13,7 @@
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
 #include "support/redis_server.hpp"
+#include "support/server_process.hpp"
 
 using namespace customers;
 using namespace std::chrono_literals;
@@ -24,43 +24,22 @@ namespace {
 constexpr std::size_t flood_bytes = 32u << 20;  // what the client tries to send
 constexpr long allowed_growth_kib = 4 * 1024;   // far below flood_bytes
 
-bool healthz_answers(std::uint16_t port) {
-    try {
-        return test::http_request(port, "GET", "/healthz").result_int() == 200;
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-// The server binary with its default limits, one thread.
-struct real_server {
-    test::redis_server redis;
-    std::uint16_t port = test::free_port();
-    test::child_process process{
-        {CUSTOMERS_SERVER_BINARY, "--listen", "127.0.0.1:" + std::to_string(port), "--redis",
-         redis.url(), "--threads", "1"},
-        "/dev/null"};
-
-    real_server() {
-        for (int i = 0; i < 400 && !healthz_answers(port); ++i) std::this_thread::sleep_for(25ms);
-        BOOST_REQUIRE(healthz_answers(port));
-    }
-};
-
 // Sends `head`, then 'a's in 64 KiB pieces until flood_bytes are sent, the
 // server has answered, or it has closed; then reads the answer.
 void expect_refused_with_flat_memory(const std::string& head) {
-    real_server server;
-    const long before = test::resident_kib(server.process.pid());
+    // The server binary with its default limits, one thread.
+    test::redis_server redis;
+    test::server_process server(redis.url(), 1, "/dev/null");
+    const long before = test::resident_kib(server.process().pid());
     BOOST_REQUIRE(before > 0);
 
-    test::http_connection c(server.port);
+    test::http_connection c(server.port());
     BOOST_REQUIRE(c.try_send(head));
     const std::string piece(64 * 1024, 'a');
     std::size_t sent = 0;
     while (sent < flood_bytes && !c.readable() && c.try_send(piece)) sent += piece.size();
     const auto answer = c.read_response(5s);
-    const long after = test::resident_kib(server.process.pid());
+    const long after = test::resident_kib(server.process().pid());
     BOOST_TEST_MESSAGE("sent " << sent << " bytes after the head; VmRSS " << before << " -> "
                                << after << " KiB");
 

@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(unknown_path_404_and_wrong_method_405) {
     check_error_shape(test::http_request(port(), "GET", "/v2/nothing"), 404, "invalid_request");
     auto r = test::http_request(port(), "POST", "/healthz", "x=1");
     check_error_shape(r, 405, "invalid_request");
-    BOOST_TEST(r[bhttp::field::allow] == "GET");
+    BOOST_TEST(r[bhttp::field::allow] == "GET, HEAD");
 }
 
 BOOST_AUTO_TEST_CASE(readyz_is_503_with_retry_after_without_redis) {

@@ -12,6 +12,7 @@
 #include "support/http_client.hpp"
 #include "support/redis_server.hpp"
 #include "support/server_fixture.hpp"
+#include "support/server_process.hpp"
 
 using namespace customers;
 using namespace std::chrono_literals;
@@ -27,14 +28,6 @@ bool readyz_becomes(std::uint16_t port, unsigned status, std::chrono::millisecon
         std::this_thread::sleep_for(50ms);
     }
     return false;
-}
-
-bool healthz_answers(std::uint16_t port) {
-    try {
-        return test::http_request(port, "GET", "/healthz").result_int() == 200;
-    } catch (const std::exception&) {
-        return false;
-    }
 }
 
 // The value of an unlabelled sample in the server's /metrics, -1 if absent.
@@ -63,6 +56,14 @@ void kill_one_server_connection(test::redis_server& redis) {
         return;
     }
     BOOST_FAIL("no server connection in CLIENT LIST: " << clients);
+}
+
+// An empty log file of this test process's own under $TMPDIR.
+std::string fresh_log(const std::string& name) {
+    const std::string path =
+        test::temp_path("customers-" + name + "-" + std::to_string(::getpid()) + ".log");
+    std::remove(path.c_str());
+    return path;
 }
 
 std::string read_file(const std::string& path) {
@@ -126,15 +127,10 @@ BOOST_AUTO_TEST_CASE(readyz_answers_503_within_the_deadline_when_redis_hangs) {
 
 BOOST_AUTO_TEST_CASE(sigterm_lets_in_flight_requests_finish_and_exits_0) {
     test::redis_server redis;
-    const std::uint16_t port = test::free_port();
-    const std::string log = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                            "/customers-sigterm-" + std::to_string(port) + ".log";
-    test::child_process server(
-        {CUSTOMERS_SERVER_BINARY, "--listen", "127.0.0.1:" + std::to_string(port), "--redis",
-         redis.url(), "--threads", "2"},
-        log);
-    for (int i = 0; i < 200 && !healthz_answers(port); ++i) std::this_thread::sleep_for(25ms);
-    BOOST_REQUIRE(healthz_answers(port));
+    const std::string log = fresh_log("sigterm");
+    test::server_process started(redis.url(), 2, log);
+    const std::uint16_t port = started.port();
+    test::child_process& server = started.process();
     BOOST_REQUIRE(readyz_becomes(port, 200, 5s));
 
     // An idle keep-alive connection, and a request held in flight by a
@@ -151,7 +147,7 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_in_flight_requests_finish_and_exits_0) {
     // The idle connection is closed at once; new connections are refused.
     BOOST_TEST(idle.closed_by_peer(2s));
     std::this_thread::sleep_for(100ms);
-    BOOST_TEST(!healthz_answers(port));
+    BOOST_TEST(!test::healthz_answers(port));
 
     // Redis wakes up before the deadline: the in-flight request completes
     // normally, marked as the connection's last.
@@ -166,6 +162,37 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_in_flight_requests_finish_and_exits_0) {
     BOOST_REQUIRE(code.has_value());
     BOOST_TEST(*code == 0);
     BOOST_TEST_MESSAGE(read_file(log));
+}
+
+BOOST_AUTO_TEST_CASE(a_second_signal_during_the_drain_exits_at_once) {
+    test::redis_server redis;
+    const std::string log = fresh_log("second-signal");
+    test::server_process started(redis.url(), 1, log);
+    const std::uint16_t port = started.port();
+    test::child_process& server = started.process();
+
+    // A request whose body never completes keeps the drain waiting for the
+    // body deadline and the shutdown timeout (10 s each by default).
+    test::http_connection busy(port);
+    busy.send("POST /v1/customers HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab");
+    std::this_thread::sleep_for(100ms);
+
+    server.signal(SIGTERM);
+    bool draining = false;  // the listener is closed once the drain has begun
+    for (int i = 0; i < 200 && !draining; ++i) {
+        draining = !test::healthz_answers(port);
+        if (!draining) std::this_thread::sleep_for(10ms);
+    }
+    BOOST_REQUIRE(draining);
+    BOOST_REQUIRE(!server.wait(100ms).has_value());  // still draining
+
+    server.signal(SIGINT);
+    const auto code = server.wait(5s);  // a hang guard: the exit is immediate
+    BOOST_REQUIRE(code.has_value());
+    BOOST_TEST(*code == 128 + SIGINT);
+    const std::string text = read_file(log);
+    BOOST_TEST(text.find("exiting now") != std::string::npos, text);
+    std::remove(log.c_str());
 }
 
 BOOST_AUTO_TEST_CASE(bad_configuration_exits_2_naming_the_key) {

@@ -71,12 +71,14 @@ long http_connection::fill(std::chrono::milliseconds timeout) {
     return n;
 }
 
-std::optional<http_response> http_connection::read_response(std::chrono::milliseconds timeout) {
+std::optional<http_response> http_connection::read_response(std::chrono::milliseconds timeout,
+                                                            bool to_head) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         if (!buffered_.empty()) {
             boost::beast::http::response_parser<boost::beast::http::string_body> parser;
             parser.eager(true);
+            parser.skip(to_head);
             parser.body_limit(64 << 20);
             boost::system::error_code ec;
             const std::size_t used =

@@ -30,9 +30,10 @@ class http_connection {
     // True when a read would not wait: bytes, EOF or an error are pending.
     bool readable();
     // Reads one response (nullopt when the peer closed first or the
-    // timeout passed).
+    // timeout passed). `to_head`: the response to a HEAD request, which has
+    // no body whatever its Content-Length says.
     std::optional<http_response> read_response(
-        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+        std::chrono::milliseconds timeout = std::chrono::seconds(5), bool to_head = false);
     // True when the server closed the connection (EOF or reset) within the
     // timeout, with no further bytes.
     bool closed_by_peer(std::chrono::milliseconds timeout = std::chrono::seconds(5));

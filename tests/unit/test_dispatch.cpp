@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404_in_error_shape) {
 BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
     http::response r = run(verb::post, "/echo/abc");
     BOOST_TEST(r.result_int() == 405u);
-    BOOST_TEST(r[boost::beast::http::field::allow] == "GET");
+    BOOST_TEST(r[boost::beast::http::field::allow] == "GET, HEAD");
     const auto o = boost::json::parse(r.body()).as_object();
     BOOST_TEST(o.at("type").as_string() == "invalid_request");
     BOOST_TEST(facts.route == 1u);  // the row whose pattern fitted, for the metrics

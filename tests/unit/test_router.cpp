@@ -57,11 +57,39 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
 BOOST_AUTO_TEST_CASE(wrong_method_lists_allowed_ones) {
     auto m = match_route(table, verb::delete_, "/v1/customers");
     BOOST_TEST((m.result == route_outcome::method_not_allowed));
-    BOOST_TEST(m.allow == "GET, POST");
+    BOOST_TEST(m.allow == "GET, HEAD, POST");
     auto id = match_route(table, verb::post, "/v1/customers/abc");
-    BOOST_TEST(id.allow == "GET, PATCH, PUT, DELETE");
+    BOOST_TEST(id.allow == "GET, HEAD, PATCH, PUT, DELETE");
+    auto h = match_route(table, verb::post, "/healthz");
+    BOOST_TEST(h.allow == "GET, HEAD");
+}
+
+BOOST_AUTO_TEST_CASE(head_is_served_by_the_get_row) {
     auto h = match_route(table, verb::head, "/healthz");
-    BOOST_TEST(h.allow == "GET");
+    BOOST_TEST((h.result == route_outcome::found));
+    BOOST_TEST(h.matched == &table[0]);
+    auto id = match_route(table, verb::head, "/v1/customers/WAz8eIbvDR60rouK");
+    BOOST_TEST((id.result == route_outcome::found));
+    BOOST_TEST(id.matched == &table[3]);
+    BOOST_TEST(id.params[0] == "WAz8eIbvDR60rouK");
+    BOOST_TEST((match_route(table, verb::head, "/nope").result == route_outcome::not_found));
+}
+
+BOOST_AUTO_TEST_CASE(a_head_row_wins_over_the_get_row) {
+    constexpr auto with_head = std::to_array<route<no_context>>({
+        {verb::get, "/x", &dummy},
+        {verb::head, "/x", &dummy},
+    });
+    auto h = match_route(with_head, verb::head, "/x");
+    BOOST_TEST(h.matched == &with_head[1]);
+    BOOST_TEST(match_route(with_head, verb::post, "/x").allow == "GET, HEAD");
+}
+
+BOOST_AUTO_TEST_CASE(head_is_not_allowed_where_get_is_not) {
+    constexpr auto post_only = std::to_array<route<no_context>>({{verb::post, "/x", &dummy}});
+    auto h = match_route(post_only, verb::head, "/x");
+    BOOST_TEST((h.result == route_outcome::method_not_allowed));
+    BOOST_TEST(h.allow == "POST");
 }
 
 BOOST_AUTO_TEST_CASE(target_splits_at_first_question_mark) {

@@ -40,7 +40,7 @@ test('valid responses pass', () => {
   passes(retrieve, jsonResponse(404, error('invalid_request', { param: 'id' })));
   passes({ method: 'DELETE', path: retrieve.path }, { status: 204, headers: { ...common }, body: '' });
   passes(retrieve, jsonResponse(503, error('api_error'), { 'retry-after': ['1'] }));
-  passes({ method: 'POST', path: '/healthz' }, jsonResponse(405, error('invalid_request'), { allow: ['GET'] }));
+  passes({ method: 'POST', path: '/healthz' }, jsonResponse(405, error('invalid_request'), { allow: ['GET, HEAD'] }));
   passes({ method: 'GET', path: '/nope' }, jsonResponse(404, error('invalid_request')));
   passes(retrieve, jsonResponse(200, frank, { ratelimit: ['limit=20, remaining=19, reset=1'], 'ratelimit-policy': ['10;w=1;burst=20'] }));
 });

@@ -36,7 +36,9 @@ class server {
     std::uint16_t port() const noexcept { return port_; }
     const config& cfg() const noexcept { return cfg_; }
 
-    // Graceful shutdown on SIGINT/SIGTERM while run() is running.
+    // Graceful shutdown on SIGINT/SIGTERM while run() is running; a second
+    // one during the drain ends the process at once with exit code
+    // 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
     void handle_signals();
 
     // Serves until shutdown completes. Worker 0 runs on the calling thread.
@@ -48,6 +50,7 @@ class server {
 
   private:
     struct worker;
+    void wait_for_signal();
     config cfg_;
     std::uint16_t port_ = 0;
     // Before the workers, which use them: destroyed after them.

@@ -3,7 +3,11 @@
 // and dispatch(), the step from a parsed request to its row's handler.
 // A pattern segment ":name" captures one non-empty path segment. No route
 // whose pattern fits the path: 404. Patterns fit but none with the method:
-// 405, with the fitting methods for the Allow header.
+// 405, with the fitting methods for the Allow header. A HEAD request is
+// served by the GET row of its path when the table has no HEAD row for it
+// (RFC 9110 §9.3.2: the session sends the head of the GET response, its
+// Content-Length included, without the body), so HEAD is allowed wherever
+// GET is.
 //
 // Rows are generic in the context their handler gets: the layer that owns
 // the handlers (api/) decides what that holds beside the request.
@@ -48,10 +52,10 @@ template <class Row>
 struct route_match {
     using outcome = route_outcome;
     outcome result = outcome::not_found;
-    const Row* matched = nullptr;
+    const Row* matched = nullptr;  // found: the row to run (for HEAD, maybe a GET row)
     const Row* fitting = nullptr;  // found or 405: the first row whose pattern fits the path
     path_params params{};
-    std::string allow;  // method_not_allowed: "GET, POST"
+    std::string allow;  // method_not_allowed: "GET, HEAD, POST"
 };
 
 // Whether `path` fits `pattern`; fills the captures when it does.
@@ -62,7 +66,7 @@ void split_target(std::string_view target, std::string_view& path,
                   std::string_view& query) noexcept;
 
 namespace detail {
-// Adds `method` to an Allow list unless listed.
+// Adds `method` to an Allow list unless listed; HEAD follows GET.
 void add_allowed(std::string& allow, verb method);
 response not_found(std::string_view path);
 response method_not_allowed(std::string_view method, const std::string& allow);
@@ -75,6 +79,8 @@ template <class Table>
 auto match_route(const Table& table, verb method, std::string_view path) {
     using row_type = std::remove_cvref_t<decltype(*std::data(table))>;
     route_match<row_type> m;
+    const row_type* get_row = nullptr;  // for HEAD, unless a HEAD row fits too
+    path_params get_params{};
     for (const row_type& r : table) {
         path_params params{};
         if (!pattern_matches(r.pattern, path, params)) continue;
@@ -86,9 +92,20 @@ auto match_route(const Table& table, verb method, std::string_view path) {
             m.allow.clear();
             return m;
         }
+        if (method == verb::head && r.method == verb::get && !get_row) {
+            get_row = &r;
+            get_params = params;
+        }
         detail::add_allowed(m.allow, r.method);
     }
-    if (m.fitting) m.result = route_outcome::method_not_allowed;
+    if (get_row) {
+        m.result = route_outcome::found;
+        m.matched = get_row;
+        m.params = get_params;
+        m.allow.clear();
+    } else if (m.fitting) {
+        m.result = route_outcome::method_not_allowed;
+    }
     return m;
 }
 

@@ -70,7 +70,12 @@ export function operationsSteps(ctx) {
       status: 200,
       check: (res) => expect(res.headers['x-request-id'][0] !== 'a b<script>', 'unsafe X-Request-Id echoed'),
     },
-    { name: 'HEAD /healthz: 405 without a body', req: { method: 'HEAD', path: '/healthz' }, status: 405 },
+    {
+      name: 'HEAD /healthz: the GET head, Content-Length included, without a body',
+      req: { method: 'HEAD', path: '/healthz' },
+      status: 200,
+      check: (res) => expect(res.headers['content-length']?.[0] === '15', `Content-Length ${res.headers['content-length']}, the GET body has 15 bytes`),
+    },
     { name: 'POST /healthz: 405', req: { method: 'POST', path: '/healthz', body: 'x=1' }, status: 405 },
     { name: 'OPTIONS /readyz: 405', req: { method: 'OPTIONS', path: '/readyz' }, status: 405 },
     { name: 'DELETE /openapi.json: 405', req: { method: 'DELETE', path: '/openapi.json' }, status: 405 },
