@@ -168,24 +168,12 @@ asio::awaitable<boost::system::result<std::vector<reply>>> connection::exec_batc
 asio::awaitable<boost::system::result<reply>> connection::eval(
     const script& s, std::span<const std::string_view> keys,
     std::span<const std::string_view> args) {
-    return eval_as("EVALSHA", s, keys, args);
-}
-
-asio::awaitable<boost::system::result<reply>> connection::eval_ro(
-    const script& s, std::span<const std::string_view> keys,
-    std::span<const std::string_view> args) {
-    return eval_as("EVALSHA_RO", s, keys, args);
-}
-
-asio::awaitable<boost::system::result<reply>> connection::eval_as(
-    std::string_view command, const script& s, std::span<const std::string_view> keys,
-    std::span<const std::string_view> args) {
     std::array<char, 24> numkeys_buf{};
     const auto numkeys_end =
         std::to_chars(numkeys_buf.data(), numkeys_buf.data() + numkeys_buf.size(), keys.size()).ptr;
     std::vector<std::string_view> evalsha;
     evalsha.reserve(3 + keys.size() + args.size());
-    evalsha.push_back(command);
+    evalsha.push_back("EVALSHA");
     evalsha.push_back(s.sha1());
     evalsha.emplace_back(numkeys_buf.data(), numkeys_end);
     evalsha.insert(evalsha.end(), keys.begin(), keys.end());

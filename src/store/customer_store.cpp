@@ -8,6 +8,7 @@
 #include "customers/redis/reply_policy.hpp"
 #include "customers/store/customer_codec.hpp"
 #include "customers/store/keys.hpp"
+#include "customers/store/list_merge.hpp"
 #include "customers/store/scripts.hpp"
 #include "customers/util/log_throttle.hpp"
 #include "customers/util/text.hpp"
@@ -43,8 +44,6 @@ void customer_store::register_scripts(redis::connection& redis) {
     redis.add_script(scripts::create_customer());
     redis.add_script(scripts::update_customer());
     redis.add_script(scripts::delete_customer());
-    redis.add_script(scripts::list_customers());
-    redis.add_script(scripts::find_by_external_id());
 }
 
 async_result<domain::customer> customer_store::create(sv project,

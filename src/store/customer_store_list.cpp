@@ -1,16 +1,14 @@
-// A list page: one read-only script (scripts::list_customers) reads the
-// ranges of the partitions the filters select, merges them and reads each
-// row, atomically and in one round trip. Two separate reads (ranges, then
-// rows) would let a write land in between: a customer moved between
-// partitions could be missed, and a row could no longer match the filter.
-// Each range costs O(log N + limit) in Redis, whatever N is.
+// A list page: one ZRANGEBYLEX per partition the filters select (one
+// pipelined batch), then HGETALL for the page's ids (a second batch). Each
+// range costs O(log N + limit) in Redis, whatever N is.
 
 #include <array>
 
 #include "customers/store/customer_codec.hpp"
 #include "customers/store/customer_store.hpp"
 #include "customers/store/keys.hpp"
-#include "customers/store/scripts.hpp"
+#include "customers/store/list_merge.hpp"
+#include "customers/util/log.hpp"
 
 namespace customers::store {
 namespace {
@@ -18,7 +16,6 @@ namespace {
 using sv = std::string_view;
 
 bool matches(const domain::customer& c, const list_query& q) {
-    if (q.external_id && c.external_id != q.external_id) return false;
     if (q.terminated && c.terminated != *q.terminated) return false;
     if (q.is_flagged && c.is_flagged != *q.is_flagged) return false;
     if (q.starting_after && !(c.id < *q.starting_after)) return false;
@@ -31,35 +28,65 @@ bool matches(const domain::customer& c, const list_query& q) {
 async_result<list_page> customer_store::list(sv project, const list_query& q) {
     if (q.contradictory) co_return list_page{};
     if (q.external_id) co_return co_await list_by_external_id(project, q);
+    // A customer deleted between the two batches leaves a hole in the page;
+    // reading again gives a full page. Bounded: under extreme churn a page
+    // may come back short, never wrong.
+    for (int attempt = 1;; ++attempt) {
+        bool complete = false;
+        auto page = co_await list_once(project, q, complete);
+        if (!page || complete || attempt == 3) co_return page;
+    }
+}
 
+async_result<list_page> customer_store::list_once(sv project, const list_query& q, bool& complete) {
     const bool backward = q.ending_before.has_value();
     const auto ix = keys::indexes(project);
-    std::array<sv, 4> selected{};
-    std::size_t n = 0;
+    // Exclusive bound just past the cursor, or the open end of the set.
+    const std::string bound =
+        backward ? "(" + *q.ending_before : (q.starting_after ? "(" + *q.starting_after : "+");
+    const std::string count = std::to_string(q.limit + 1);
+
+    std::vector<std::vector<sv>> ranges;
     for (bool t : {false, true}) {
         if (q.terminated && *q.terminated != t) continue;
         for (bool f : {false, true}) {
             if (q.is_flagged && *q.is_flagged != f) continue;
-            selected[n++] = ix[keys::partition(t, f)];
+            const std::string& key = ix[keys::partition(t, f)];
+            if (backward)
+                ranges.push_back({"ZRANGEBYLEX", key, bound, "+", "LIMIT", "0", count});
+            else
+                ranges.push_back({"ZREVRANGEBYLEX", key, bound, "-", "LIMIT", "0", count});
         }
     }
-    const std::string prefix = keys::customer_prefix(project);
-    // Exclusive bound just past the cursor, or the open end of the set.
-    const std::string from =
-        backward ? "(" + *q.ending_before : (q.starting_after ? "(" + *q.starting_after : "+");
-    const std::string limit = std::to_string(q.limit);
-    const std::array<sv, 4> args{prefix, backward ? "b" : "f", from, limit};
-    auto r = co_await redis_.eval_ro(scripts::list_customers(),
-                                     std::span<const sv>(selected.data(), n), args);
-    if (!r || r->is_error()) co_return error::unavailable;
-    // {has_more, id, hash, id, hash, ...}
-    auto& e = r->elements;
-    if (r->kind != redis::reply::type::array || e.size() % 2 != 1) co_return error::unavailable;
+    auto ranged = co_await redis_.exec_batch(ranges);
+    if (!ranged) co_return error::unavailable;
+    std::vector<std::vector<std::string>> ids;
+    for (redis::reply& r : *ranged) {
+        if (r.kind != redis::reply::type::array) co_return error::unavailable;
+        auto& out = ids.emplace_back();
+        for (redis::reply& e : r.elements) out.push_back(std::move(e.str));
+    }
+    merged_ids merged = merge_ranges(std::move(ids), q.limit, backward);
+
     list_page page;
-    page.has_more = e[0].integer != 0;
-    page.data.reserve(e.size() / 2);
-    for (std::size_t i = 1; i + 1 < e.size(); i += 2) {
-        auto c = from_hash(project, e[i].str, std::move(e[i + 1]));
+    page.has_more = merged.has_more;
+    complete = true;
+    if (merged.ids.empty()) co_return page;
+    std::vector<std::string> customer_keys;
+    customer_keys.reserve(merged.ids.size());
+    for (const auto& id : merged.ids) customer_keys.push_back(keys::customer(project, id));
+    std::vector<std::vector<sv>> fetches;
+    fetches.reserve(customer_keys.size());
+    for (const auto& k : customer_keys) fetches.push_back({"HGETALL", k});
+    auto hashes = co_await redis_.exec_batch(fetches);
+    if (!hashes) co_return error::unavailable;
+    page.data.reserve(merged.ids.size());
+    for (std::size_t i = 0; i < merged.ids.size(); ++i) {
+        if ((*hashes)[i].elements.empty()) {  // deleted since the range read
+            complete = false;
+            continue;
+        }
+        auto c = from_hash(project, merged.ids[i], std::move((*hashes)[i]));
         if (!c) co_return error::corrupt;
         page.data.push_back(std::move(*c));
     }
@@ -68,20 +95,17 @@ async_result<list_page> customer_store::list(sv project, const list_query& q) {
 
 async_result<list_page> customer_store::list_by_external_id(sv project, const list_query& q) {
     // external_id is unique within a project: at most one customer matches.
-    // The lookup and the row come from one script, so the row still holds
-    // the external id.
     const std::string k_ex = keys::external_ids(project, *q.external_id);
-    const std::string prefix = keys::customer_prefix(project);
-    const std::array<sv, 1> k{k_ex};
-    const std::array<sv, 2> args{*q.external_id, prefix};
-    auto r = co_await redis_.eval_ro(scripts::find_by_external_id(), k, args);
-    if (!r || r->is_error()) co_return error::unavailable;
+    const std::array<sv, 3> lookup{"HGET", k_ex, *q.external_id};
+    auto id = co_await redis_.exec(lookup);
+    if (!id || id->is_error()) co_return error::unavailable;
     list_page page;
-    if (r->is_nil()) co_return page;
-    if (r->kind != redis::reply::type::array || r->elements.size() != 2)
-        co_return error::unavailable;
-    auto c = from_hash(project, r->elements[0].str, std::move(r->elements[1]));
-    if (!c) co_return error::corrupt;
+    if (id->is_nil()) co_return page;
+    auto c = co_await get(project, id->str);
+    if (!c) {
+        if (c.error() == error::not_found) co_return page;
+        co_return c.error();
+    }
     if (matches(*c, q)) page.data.push_back(std::move(*c));
     co_return page;
 }

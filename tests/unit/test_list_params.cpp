@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "customers/api/list_params.hpp"
+#include "customers/store/list_merge.hpp"
 
 using namespace customers;
 
@@ -94,6 +95,34 @@ BOOST_AUTO_TEST_CASE(external_id_filter_follows_the_customer_rule) {
             }
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(merge_forward_takes_newest_beyond_cursor) {
+    // Two partitions, newest first, each limited to limit + 1.
+    auto m = store::merge_ranges({{"0009", "0006", "0003"}, {"0008", "0007", "0001"}}, 2, false);
+    BOOST_TEST(m.ids == (std::vector<std::string>{"0009", "0008"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(m.has_more);
+    auto last = store::merge_ranges({{"0002"}, {"0001"}}, 2, false);
+    BOOST_TEST(last.ids.size() == 2u);
+    BOOST_TEST(!last.has_more);
+}
+
+BOOST_AUTO_TEST_CASE(merge_backward_returns_page_newest_first) {
+    // ending_before: ranges come oldest first (just above the cursor).
+    auto m = store::merge_ranges({{"0004", "0006", "0009"}, {"0005", "0007", "0008"}}, 3, true);
+    BOOST_TEST(m.ids == (std::vector<std::string>{"0006", "0005", "0004"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(m.has_more);
+    auto none = store::merge_ranges({{}, {}}, 3, true);
+    BOOST_TEST(none.ids.empty());
+    BOOST_TEST(!none.has_more);
+}
+
+BOOST_AUTO_TEST_CASE(merge_drops_a_customer_seen_in_two_partitions) {
+    auto m = store::merge_ranges({{"0005", "0003"}, {"0005", "0004"}}, 10, false);
+    BOOST_TEST(m.ids == (std::vector<std::string>{"0005", "0004", "0003"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

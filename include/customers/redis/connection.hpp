@@ -116,19 +116,8 @@ class connection {
     boost::asio::awaitable<boost::system::result<reply>> eval(
         const script& s, std::span<const std::string_view> keys,
         std::span<const std::string_view> args);
-    // The same with EVALSHA_RO (Redis 7), for a script that only reads:
-    // Redis refuses any write it attempts, and a Cluster may serve it from a
-    // replica.
-    boost::asio::awaitable<boost::system::result<reply>> eval_ro(
-        const script& s, std::span<const std::string_view> keys,
-        std::span<const std::string_view> args);
 
   private:
-    // eval() and eval_ro(): `command` is EVALSHA or EVALSHA_RO.
-    boost::asio::awaitable<boost::system::result<reply>> eval_as(
-        std::string_view command, const script& s, std::span<const std::string_view> keys,
-        std::span<const std::string_view> args);
-
     struct impl;
     std::shared_ptr<impl> impl_;  // shared with the run loop's coroutines
 };

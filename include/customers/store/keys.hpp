@@ -36,12 +36,8 @@ inline std::string tagged(std::string_view project, std::string_view suffix) {
     return k;
 }
 
-// "{P}:c:": a script that learns an id inside Redis appends it.
-inline std::string customer_prefix(std::string_view project) {
-    return tagged(project, ":c:");
-}
 inline std::string customer(std::string_view project, std::string_view id) {
-    std::string k = customer_prefix(project);
+    std::string k = tagged(project, ":c:");
     k += id;
     return k;
 }

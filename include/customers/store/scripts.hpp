@@ -1,7 +1,6 @@
 #pragma once
-// The Lua scripts behind every multi-key write and every list read: each runs
-// atomically in Redis, so a customer is created, changed or deleted whole or
-// not at all, and a list page is read as of one instant.
+// The Lua scripts behind every multi-key write: each runs atomically in
+// Redis, so a customer is created, changed or deleted whole or not at all.
 
 #include "customers/redis/script.hpp"
 
@@ -28,20 +27,5 @@ const redis::script& update_customer();
 // ARGV: id, usernames prefix, external ids prefix, conversations prefix,
 //       bucket count   -> 1 when deleted, 0 when there was no such customer
 const redis::script& delete_customer();
-
-// Read-only, for EVALSHA_RO. One list page: the ranges of the partitions the
-// filters select, merged, and each row's hash, in one atomic read.
-// KEYS: the selected partition indexes (1, 2 or 4)
-// ARGV: customer key prefix ("{P}:c:"), direction (f: older than the cursor,
-//       b: newer than the cursor), start of the range ("(<cursor>" or the
-//       open end, "+" walking forward, "-" backward), limit
-// -> {has_more (1 or 0), id, HGETALL array, id, HGETALL array, ...}, newest
-//    first, at most `limit` rows
-const redis::script& list_customers();
-
-// Read-only. The customer holding an external id.
-// KEYS: the bucket of the external id      ARGV: external id, "{P}:c:"
-// -> {id, HGETALL array}, or nil when no customer holds it
-const redis::script& find_by_external_id();
 
 }  // namespace customers::store::scripts
