@@ -7,11 +7,11 @@
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include "customers/api/token_cache.hpp"
 #include "customers/store/token_store.hpp"
 
 namespace customers::api {
@@ -26,11 +26,8 @@ struct caller {
 
 class auth_cache {
   public:
-    using clock = std::chrono::steady_clock;
-    explicit auth_cache(std::chrono::milliseconds ttl = std::chrono::seconds(5),
-                        std::chrono::milliseconds negative_ttl = std::chrono::seconds(1),
-                        std::size_t max_entries = 100'000)
-        : ttl_(ttl), negative_ttl_(negative_ttl), max_entries_(max_entries) {}
+    using clock = token_cache::clock;
+    explicit auth_cache(token_cache_settings s = {}) : cache_(s) {}
 
     // The caller holding `token`: store::error::not_found for an unknown
     // token, unavailable when Redis cannot say.
@@ -38,17 +35,11 @@ class auth_cache {
                                                                    store::token_store& tokens);
 
   private:
-    struct entry {
-        std::string project;  // empty: unknown token
-        clock::time_point expires;
-    };
-    std::chrono::milliseconds ttl_, negative_ttl_;
-    std::size_t max_entries_;
+    token_cache cache_;  // keyed by SHA-256, never the token
     // The last token this thread hashed and its digest: consecutive requests
     // with one token (a keep-alive client) skip SHA-256. Compared in
     // constant time, as it is a secret.
     std::string last_token_, last_digest_;
-    std::unordered_map<std::string, entry> by_digest_;  // keyed by SHA-256, never the token
 };
 
 // The token of an "Authorization: Bearer <token>" value; empty when the
