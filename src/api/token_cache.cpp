@@ -4,25 +4,24 @@ namespace customers::api {
 
 token_cache::status token_cache::find(std::string_view digest, clock::time_point now,
                                       std::string& project) {
-    const auto it = by_digest_.find(std::string(digest));
-    if (it == by_digest_.end() || it->second.expires <= now) return status::absent;
-    if (it->second.project.empty()) return status::unknown;
-    project = it->second.project;
-    return status::known;
+    if (const std::string* p = known_.find(digest, now)) {
+        project = *p;
+        return status::known;
+    }
+    if (unknown_.find(digest, now)) return status::unknown;
+    return status::absent;
 }
 
+// A digest is in at most one of the two maps: the newest answer wins.
 void token_cache::remember_known(std::string_view digest, std::string project,
                                  clock::time_point now) {
-    put(digest, entry{std::move(project), now + settings_.ttl});
+    unknown_.erase(digest);
+    known_.put(digest, std::move(project), now + settings_.ttl);
 }
 
 void token_cache::remember_unknown(std::string_view digest, clock::time_point now) {
-    put(digest, entry{std::string(), now + settings_.negative_ttl});
-}
-
-void token_cache::put(std::string_view digest, entry e) {
-    if (by_digest_.size() >= settings_.max_entries) by_digest_.clear();  // crude, bounded, rare
-    by_digest_.insert_or_assign(std::string(digest), std::move(e));
+    known_.erase(digest);
+    unknown_.put(digest, std::string(), now + settings_.negative_ttl);
 }
 
 }  // namespace customers::api

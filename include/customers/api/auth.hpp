@@ -2,7 +2,9 @@
 // Bearer authentication with a per-thread cache: a token's project is looked
 // up in Redis at most once per `ttl` per thread, so a revoke takes effect
 // within that time. Unknown tokens are remembered briefly too, so a client
-// hammering with a bad token does not cost a Redis round trip per request.
+// hammering with a bad token does not cost a Redis round trip per request;
+// they are kept apart from known ones, so they never push a valid token out
+// (token_cache).
 
 #include <chrono>
 #include <string>
