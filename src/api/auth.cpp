@@ -29,17 +29,23 @@ boost::asio::awaitable<boost::system::result<caller>> auth_cache::identify(
     }
     std::string digest = last_digest_;
     const auto now = clock::now();
-    if (auto it = by_digest_.find(digest); it != by_digest_.end() && it->second.expires > now) {
-        if (it->second.project.empty()) co_return store::error::not_found;
-        co_return caller{it->second.project, std::move(digest)};
+    std::string project;
+    switch (cache_.find(digest, now, project)) {
+        case token_cache::status::known:
+            co_return caller{std::move(project), std::move(digest)};
+        case token_cache::status::unknown:
+            co_return store::error::not_found;
+        case token_cache::status::absent:
+            break;
     }
-    auto project = co_await tokens.project_of_digest(digest);
-    if (!project && project.error() != store::error::not_found) co_return project.error();
-    if (by_digest_.size() >= max_entries_) by_digest_.clear();  // crude, bounded, rare
-    entry e{project ? *project : std::string(), now + (project ? ttl_ : negative_ttl_)};
-    by_digest_.insert_or_assign(digest, std::move(e));
-    if (!project) co_return store::error::not_found;
-    co_return caller{std::move(*project), std::move(digest)};
+    auto found = co_await tokens.project_of_digest(digest);
+    if (!found) {
+        if (found.error() != store::error::not_found) co_return found.error();
+        cache_.remember_unknown(digest, now);
+        co_return store::error::not_found;
+    }
+    cache_.remember_known(digest, *found, now);
+    co_return caller{std::move(*found), std::move(digest)};
 }
 
 }  // namespace customers::api

@@ -54,6 +54,11 @@ asio::awaitable<int> execute(redis::connection& redis, const token_args& t) {
     store::token_store tokens(redis);
     if (t.action == "create") {
         auto r = co_await tokens.create(t.token, t.project);
+        if (!r && r.error() == store::error::token_taken) {
+            std::cerr << "customers-server: the token already belongs to another project; "
+                         "it was not changed (revoke it first to move it)\n";
+            co_return 1;
+        }
         if (!r) {
             std::cerr << "customers-server: cannot store the token: Redis is unavailable\n";
             co_return 1;

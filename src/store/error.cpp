@@ -20,6 +20,8 @@ class category final : public boost::system::error_category {
                 return "data store unavailable";
             case error::corrupt:
                 return "stored data cannot be decoded";
+            case error::token_taken:
+                return "the token already belongs to another project";
         }
         return "unknown store error";
     }

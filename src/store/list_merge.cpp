@@ -9,8 +9,9 @@ merged_ids merge_ranges(std::vector<std::vector<std::string>> ranges, std::size_
     std::vector<std::string> all;
     for (auto& r : ranges)
         for (auto& id : r) all.push_back(std::move(id));
-    // Ids order by creation time as bytes; the partitions are disjoint, but
-    // a customer moved between partitions while we read could appear twice.
+    // Ids order by creation time as bytes. The ranges are one snapshot
+    // (MULTI/EXEC) of disjoint partitions; an id in two of them (a damaged
+    // index, which `check` reports) is still listed once.
     if (backward)
         std::sort(all.begin(), all.end());
     else

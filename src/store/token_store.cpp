@@ -44,9 +44,13 @@ async_result<std::string> token_store::project_of_digest(sv sha256_hex) {
 
 async_result<void> token_store::create(sv token, sv project) {
     const std::string key = keys::token(util::sha256_hex(token));
-    const std::array<sv, 3> cmd{"SET", key, project};
+    // NX: an existing token is never pointed at another project. GET (with
+    // NX since Redis 7.0) answers the project it already has, so creating a
+    // token again for its own project succeeds, and only then.
+    const std::array<sv, 5> cmd{"SET", key, project, "NX", "GET"};
     auto r = co_await redis_.exec(cmd);
     if (!r || r->is_error()) co_return error::unavailable;
+    if (!r->is_nil() && r->str != project) co_return error::token_taken;
     co_return result<void>{};
 }
 

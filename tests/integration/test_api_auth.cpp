@@ -108,4 +108,29 @@ BOOST_AUTO_TEST_CASE(token_commands_create_and_revoke) {
                1);  // no Redis
 }
 
+BOOST_AUTO_TEST_CASE(token_create_never_moves_a_token_to_another_project) {
+    const std::string create = std::string(CUSTOMERS_SERVER_BINARY) +
+                               " token create --token MovableTokenValue123 --redis " + redis.url() +
+                               " --project ";
+    BOOST_REQUIRE(run(create + "proj_first").second == 0);
+    // Again for the same project: idempotent, the token printed as before.
+    auto [again, same] = run(create + "proj_first");
+    BOOST_TEST(same == 0);
+    BOOST_TEST(again == "MovableTokenValue123\n");
+    // For another project: refused with a reason on stderr, nothing printed
+    // on stdout, and the token still opens the first project only.
+    auto [refused, code] = run(create + "proj_second 2>/dev/null");
+    BOOST_TEST(code == 1);
+    BOOST_TEST(refused.empty());
+    auto [message, code2] = run(create + "proj_second 2>&1 >/dev/null");
+    BOOST_TEST(code2 == 1);
+    BOOST_TEST(message.find("already belongs to another project") != std::string::npos, message);
+    BOOST_TEST(
+        call_as("MovableTokenValue123", "POST", "/v1/customers", "username=first&phone_number=123")
+            .result_int() == 201u);
+    const auto mine = json_object(call_as("MovableTokenValue123", "GET", "/v1/customers"));
+    BOOST_REQUIRE(mine.at("data").as_array().size() == 1u);
+    BOOST_TEST(mine.at("data").as_array()[0].at("project_id").as_string() == "proj_first");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

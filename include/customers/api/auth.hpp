@@ -2,16 +2,18 @@
 // Bearer authentication with a per-thread cache: a token's project is looked
 // up in Redis at most once per `ttl` per thread, so a revoke takes effect
 // within that time. Unknown tokens are remembered briefly too, so a client
-// hammering with a bad token does not cost a Redis round trip per request.
+// hammering with a bad token does not cost a Redis round trip per request;
+// they are kept apart from known ones, so they never push a valid token out
+// (token_cache).
 
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
+#include "customers/api/token_cache.hpp"
 #include "customers/store/token_store.hpp"
 
 namespace customers::api {
@@ -26,11 +28,8 @@ struct caller {
 
 class auth_cache {
   public:
-    using clock = std::chrono::steady_clock;
-    explicit auth_cache(std::chrono::milliseconds ttl = std::chrono::seconds(5),
-                        std::chrono::milliseconds negative_ttl = std::chrono::seconds(1),
-                        std::size_t max_entries = 100'000)
-        : ttl_(ttl), negative_ttl_(negative_ttl), max_entries_(max_entries) {}
+    using clock = token_cache::clock;
+    explicit auth_cache(token_cache_settings s = {}) : cache_(s) {}
 
     // The caller holding `token`: store::error::not_found for an unknown
     // token, unavailable when Redis cannot say.
@@ -38,17 +37,11 @@ class auth_cache {
                                                                    store::token_store& tokens);
 
   private:
-    struct entry {
-        std::string project;  // empty: unknown token
-        clock::time_point expires;
-    };
-    std::chrono::milliseconds ttl_, negative_ttl_;
-    std::size_t max_entries_;
+    token_cache cache_;  // keyed by SHA-256, never the token
     // The last token this thread hashed and its digest: consecutive requests
     // with one token (a keep-alive client) skip SHA-256. Compared in
     // constant time, as it is a secret.
     std::string last_token_, last_digest_;
-    std::unordered_map<std::string, entry> by_digest_;  // keyed by SHA-256, never the token
 };
 
 // The token of an "Authorization: Bearer <token>" value; empty when the

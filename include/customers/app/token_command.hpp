@@ -10,7 +10,9 @@
 
 namespace customers::app {
 
-// Exit code: 0 done, 1 Redis failure or unknown token, 2 usage/config error.
+// Exit code: 0 done (also when the token already exists for that project),
+// 1 Redis failure, unknown token or a token of another project, 2 usage or
+// config error.
 int run_token_command(std::span<const std::string_view> args, const env_lookup& getenv);
 
 }  // namespace customers::app

@@ -2,7 +2,8 @@
 // Customers and conversations in Redis. The only code besides token_store
 // that knows the key layout (keys.hpp); everything it returns is a domain
 // value or a store::error. One Redis round trip for get, create, update and
-// delete; two pipelined batches for a list page.
+// delete; two pipelined batches for a list page (the index ranges as one
+// MULTI/EXEC snapshot, then the rows).
 
 #include <cstdint>
 #include <optional>
@@ -64,8 +65,8 @@ class customer_store {
     async_result<conversation> get_conversation(std::string_view project, std::string_view id);
 
   private:
-    async_result<list_page> list_once(std::string_view project, const list_query& q,
-                                      bool& complete);
+    async_result<list_page> list_once(std::string_view project, const list_query& q, bool& complete,
+                                      std::string& edge);
     async_result<list_page> list_by_external_id(std::string_view project, const list_query& q);
 
     redis::connection& redis_;

@@ -1,6 +1,7 @@
 #pragma once
 // Expected failures of the stores, as error codes. Handlers map them to
-// responses: not_found 404, *_taken 409, unavailable 503.
+// responses: not_found 404, *_taken 409, unavailable 503 (token_taken is
+// only met by the token command).
 
 #include <boost/system/error_code.hpp>
 
@@ -12,6 +13,7 @@ enum class error {
     external_id_taken,
     unavailable,  // Redis unreachable, timed out, or answered an error
     corrupt,      // a stored value that cannot be decoded
+    token_taken,  // the token already belongs to another project
 };
 
 const boost::system::error_category& error_category() noexcept;

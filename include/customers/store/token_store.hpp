@@ -24,6 +24,8 @@ class token_store {
 
     // The project of a token's digest; error::not_found when unknown.
     async_result<std::string> project_of_digest(std::string_view sha256_hex);
+    // Idempotent for the token's own project; error::token_taken (and no
+    // change) when the token belongs to another one.
     async_result<void> create(std::string_view token, std::string_view project);
     // error::not_found when there was no such token.
     async_result<void> revoke(std::string_view token);
